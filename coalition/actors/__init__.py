@@ -1,0 +1,1 @@
+"""Actors: people, accounts and memberships, and the five kinds of the linkage."""

@@ -1,0 +1,1 @@
+"""Places: communities (urban communities and villages) and the grids inside them."""

@@ -1,0 +1,1 @@
+"""Factories and database fixtures that embedding apps can reuse in their own tests."""
