@@ -26,9 +26,6 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
-_engines: dict[str, Any] = {}
-
-
 def _postgres_missing(reason: str) -> None:
     message = f"PostgreSQL is needed at {POSTGRES_ADMIN_URL} ({reason})"
     if IN_CI:
@@ -38,10 +35,8 @@ def _postgres_missing(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    if "sqlite" not in _engines:
-        path = tmp_path_factory.mktemp("sqlite") / "coalition.sqlite"
-        _engines["sqlite"] = databases.migrated_sqlite(path, ROOT)
-    return _engines["sqlite"]
+    path = tmp_path_factory.mktemp("sqlite") / "coalition.sqlite"
+    return databases.migrated_sqlite(path, ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +52,12 @@ def postgres_database() -> Iterator[databases.PostgresDatabase]:
 
 
 @pytest.fixture(scope="session")
-def postgres_engine(postgres_database: databases.PostgresDatabase) -> Any:
-    if "postgres" not in _engines:
-        _engines["postgres"] = databases.app_engine(postgres_database)
-    return _engines["postgres"]
+async def postgres_engine(postgres_database: databases.PostgresDatabase) -> AsyncIterator[Any]:
+    """The portal's role, through a connection pool as in production."""
+    engine = databases.app_engine(postgres_database)
+    await engine.start_connection_pool(min_size=1, max_size=8)
+    yield engine
+    await engine.close_connection_pool()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])

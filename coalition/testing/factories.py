@@ -45,3 +45,23 @@ class GridFactory(PiccoloFactory):
     community = factory.SubFactory(CommunityFactory, tenant=factory.SelfAttribute("..tenant"))
     name = factory.Sequence(lambda n: f"第{n}网格")
     code = factory.Sequence(lambda n: f"G{n:04d}")
+
+
+# Re-exports: the factories of the other contexts, importable from this one module.
+from coalition.testing.actors import (  # noqa: E402, F401
+    ConsentFactory,
+    LivedExperienceFactory,
+    OrganisationFactory,
+    PersonFactory,
+    SocialWorkerFactory,
+    UnitFactory,
+    VolunteerFactory,
+)
+from coalition.testing.alliances import (  # noqa: E402, F401
+    AgreementFactory,
+    AgreementPartyFactory,
+    AllianceFactory,
+    AllianceMemberFactory,
+    AllianceResourceFactory,
+    CommitmentItemFactory,
+)
