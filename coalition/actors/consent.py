@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from piccolo.query import Objects
-
 from coalition.actors.schemas import (
     ConsentOut,
     ConsentPurpose,
@@ -21,7 +19,6 @@ from coalition.actors.schemas import (
     LivedExperienceOut,
 )
 from coalition.actors.tables import Consent, LivedExperience, Person, Volunteer
-from coalition.db import is_postgres
 from coalition.errors import Checker, Conflict, PermissionDenied
 from coalition.tenancy import Actor, TenantScope
 from coalition.tenancy.roles import LIVED_EXPERIENCE_ROLES
@@ -80,18 +77,9 @@ def _require_self_or_matcher(actor: Actor, person_id: int, *, action: str) -> No
         actor.require(*LIVED_EXPERIENCE_ROLES, action=action)
 
 
-def _locked(query: Objects[Consent]) -> Objects[Consent]:
-    """On PostgreSQL, lock the consent so a withdrawal and a recording never interleave
-    (SQLite write blocks are IMMEDIATE transactions, which already serialise them)."""
-    return query.lock_rows("UPDATE") if is_postgres(Consent._meta.db) else query
-
-
 async def _get_consent(q: TenantQueries, consent_id: int) -> Consent:
-    row = await _locked(q.objects(Consent).where(Consent.id == consent_id)).first()
-    if row is None:
-        await q.get(Consent, consent_id, what="Consent")  # raises NotFound
-    assert row is not None
-    return row
+    """The consent, locked so that a withdrawal and a recording never interleave."""
+    return await q.get(Consent, consent_id, what="Consent", lock=True)
 
 
 async def record_consent(

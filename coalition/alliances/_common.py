@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from coalition.db import current_engine, is_postgres
 from coalition.errors import PermissionDenied
 from coalition.tenancy import Actor, Role
-
-Q = TypeVar("Q")
-
-
-def for_update(query: Q) -> Q:
-    """Lock the selected rows on PostgreSQL (SELECT ... FOR UPDATE).
-
-    Use cases that read a row and then write depending on it lock the row so that
-    concurrent requests queue. SQLite needs no lock: a write block is an IMMEDIATE
-    transaction there, which already serialises writers.
-    """
-    if is_postgres(current_engine()):
-        locked: Any = query
-        return locked.lock_rows()
-    return query
 
 
 def manages_community(actor: Actor, community_id: int) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
-from coalition.alliances._common import for_update, manages_community, require_community_manager
+from coalition.alliances._common import manages_community, require_community_manager
 from coalition.alliances.agreements import party_names
 from coalition.alliances.schemas import (
     CLOSED_STATUSES,
@@ -149,8 +149,7 @@ async def _add_items(
 ) -> list[CommitmentItemOut]:
     async with scope.write() as q:
         # Locked: items of one agreement are numbered one request at a time.
-        locked = for_update(q.objects(Agreement).where(Agreement.id == agreement_id))
-        agreement = await locked.first() or await q.get(Agreement, agreement_id, what="Agreement")
+        agreement = await q.get(Agreement, agreement_id, what="Agreement", lock=True)
         require_community_manager(
             scope.actor, agreement.community, action="publish commitment items"
         )
@@ -245,8 +244,7 @@ async def update_item_progress(
     check.optional("progress_note", data.progress_note, max_length=5000)
     check.raise_if_any()
     async with scope.write() as q:
-        locked = for_update(q.objects(CommitmentItem).where(CommitmentItem.id == item_id))
-        item = await locked.first() or await q.get(CommitmentItem, item_id, what="Commitment item")
+        item = await q.get(CommitmentItem, item_id, what="Commitment item", lock=True)
         agreement = await q.get(Agreement, item.agreement, what="Agreement")
         party = None
         if item.owner_party is not None:

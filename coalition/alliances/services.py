@@ -13,7 +13,6 @@ from piccolo.query.functions.aggregate import Count
 from piccolo.table import Table
 
 from coalition.actors.tables import Organisation, Unit
-from coalition.alliances._common import for_update
 from coalition.alliances.schemas import (
     AllianceInput,
     AllianceOut,
@@ -126,8 +125,7 @@ async def _resources(q: TenantQueries, where: Any) -> list[ResourceOut]:
 
 async def _locked_alliance(q: TenantQueries, alliance_id: int) -> Alliance:
     """The alliance, locked until the end of the write block (members change one by one)."""
-    row = await for_update(q.objects(Alliance).where(Alliance.id == alliance_id)).first()
-    return row or await q.get(Alliance, alliance_id, what="Alliance")  # NotFound
+    return await q.get(Alliance, alliance_id, what="Alliance", lock=True)
 
 
 # --- alliances -----------------------------------------------------------------------------

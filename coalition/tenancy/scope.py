@@ -124,11 +124,21 @@ class TenantQueries:
     def delete(self, table: type[Table]) -> Delete:
         return table.delete().where(self._filter(table))
 
-    async def get(self, table: type[T], pk: int | None, *, what: str | None = None) -> T:
-        """The row with primary key ``pk`` in this tenant, or :class:`NotFound`."""
+    async def get(
+        self, table: type[T], pk: int | None, *, what: str | None = None, lock: bool = False
+    ) -> T:
+        """The row with primary key ``pk`` in this tenant, or :class:`NotFound`.
+
+        ``lock=True`` holds the row until the block ends (``SELECT ... FOR UPDATE`` on
+        PostgreSQL), for use cases that read a row and write depending on it. SQLite needs
+        no row lock: its write blocks are IMMEDIATE transactions, one writer at a time.
+        """
         row = None
         if pk is not None:
-            row = await self.objects(table).where(table._meta.primary_key == pk).first()
+            query = self.objects(table).where(table._meta.primary_key == pk)
+            if lock and is_postgres(current_engine()):
+                query = query.lock_rows("UPDATE")
+            row = await query.first()
         if row is None:
             label = what or table.__name__
             raise NotFound(
