@@ -26,6 +26,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+
 def _postgres_missing(reason: str) -> None:
     message = f"PostgreSQL is needed at {POSTGRES_ADMIN_URL} ({reason})"
     if IN_CI:

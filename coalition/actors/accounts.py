@@ -117,6 +117,29 @@ async def authenticate(tenant_id: int, username: str, password: str) -> Actor:
     return await load_actor(tenant_id, row["person"])
 
 
+async def load_signed_in_actor(tenant_id: int, person_id: int) -> Actor:
+    """The actor of a session, as of now; AuthenticationFailed once the login is disabled."""
+    async with TenantScope.system(tenant_id).read() as q:
+        active = (
+            await q.exists(Account)
+            .where(Account.person == person_id)
+            .where(Account.is_active.eq(True))
+        )
+    if not active:
+        raise AuthenticationFailed("This login is no longer active.", code="auth.inactive")
+    return await load_actor(tenant_id, person_id)
+
+
+async def set_login_active(scope: TenantScope, person_id: int, *, active: bool) -> None:
+    """Disable a person's login (their sessions end at their next request) or enable it."""
+    scope.actor.require(Role.TENANT_ADMIN, action="disable or enable logins")
+    async with scope.write() as q:
+        await q.get(Person, person_id, what="Person")
+        if not await q.exists(Account).where(Account.person == person_id):
+            raise NotFound("This person has no login.", code="actors.no_account")
+        await q.update(Account, {Account.is_active: active}).where(Account.person == person_id)
+
+
 async def load_actor(tenant_id: int, person_id: int) -> Actor:
     """A person's roles, and the places and members they cover, as of now."""
     async with TenantScope.system(tenant_id).read() as q:
@@ -230,5 +253,7 @@ __all__ = [
     "grant_role",
     "list_memberships",
     "load_actor",
+    "load_signed_in_actor",
     "revoke_role",
+    "set_login_active",
 ]

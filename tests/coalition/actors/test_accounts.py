@@ -114,3 +114,19 @@ async def test_only_tenant_admins_create_logins_and_grant_roles(scope, tenant) -
         await accounts.create_account(staff, person_id=person.id, username="sun", password="x" * 10)
     with pytest.raises(PermissionDenied):
         await accounts.grant_role(staff, MembershipInput(person_id=person.id, role="tenant_admin"))
+
+
+async def test_a_disabled_login_can_neither_sign_in_nor_keep_its_session(scope, tenant) -> None:
+    person_id = await _person_with_login(scope)
+    assert (await accounts.load_signed_in_actor(tenant.id, person_id)).person_id == person_id
+
+    await accounts.set_login_active(scope, person_id, active=False)
+
+    with pytest.raises(accounts.AuthenticationFailed) as caught:
+        await accounts.load_signed_in_actor(tenant.id, person_id)
+    assert caught.value.code == "auth.inactive"
+    with pytest.raises(accounts.AuthenticationFailed):
+        await accounts.authenticate(tenant.id, "wangfang", "correct horse")
+
+    await accounts.set_login_active(scope, person_id, active=True)
+    assert (await accounts.authenticate(tenant.id, "wangfang", "correct horse")).person_id
