@@ -26,16 +26,22 @@ def _ident(name: str) -> str:
 
 
 def index_statements(
-    table: str, indexes: Sequence[Sequence[str]], *, unique: bool = False
+    table: str, indexes: Sequence[Sequence[str]], *, unique: bool = False, where: str = ""
 ) -> list[str]:
-    """One index per column list, each led by ``tenant_id`` (unique ones too)."""
+    """One index per column list, each led by ``tenant_id`` (unique and partial ones too).
+
+    ``where`` makes partial indexes, e.g. one *active* sign-up per shift and volunteer; it
+    is SQL written in a migration, never user input.
+    """
     statements = []
     kind = "UNIQUE INDEX" if unique else "INDEX"
     prefix = "ux" if unique else "ix"
+    suffix = ["partial"] if where else []
     for columns in indexes:
-        name = "_".join([prefix, table, *columns])[:63]
+        name = "_".join([prefix, table, *columns, *suffix])[:63]
         cols = ", ".join(_ident(c) for c in ("tenant_id", *columns))
-        statements.append(f"CREATE {kind} IF NOT EXISTS {_ident(name)} ON {_ident(table)} ({cols})")
+        statement = f"CREATE {kind} IF NOT EXISTS {_ident(name)} ON {_ident(table)} ({cols})"
+        statements.append(f"{statement} WHERE {where}" if where else statement)
     return statements
 
 
@@ -55,6 +61,7 @@ def add_tenant_table(
     indexes: Sequence[Sequence[str]] = (),
     *,
     unique: Sequence[Sequence[str]] = (),
+    unique_where: tuple[Sequence[Sequence[str]], str] | None = None,
 ) -> None:
     """Register the indexes (and, on PostgreSQL, the RLS policy) of a tenant-owned table.
 
@@ -66,6 +73,9 @@ def add_tenant_table(
         engine = engine_finder()
         assert engine is not None
         statements = index_statements(table, unique, unique=True)
+        if unique_where is not None:
+            columns, where = unique_where
+            statements += index_statements(table, columns, unique=True, where=where)
         statements += index_statements(table, indexes) or index_statements(table, [("id",)])
         if is_postgres(engine):
             statements += rls_statements(table)

@@ -25,13 +25,14 @@ from piccolo.table import Table
 
 from coalition.db import chunks, current_engine, is_postgres
 from coalition.errors import Conflict, NotFound, PermissionDenied, TenantScopeError
+from coalition.events import deliver_after_commit
 from coalition.tenancy.roles import Role
 from coalition.tenancy.tables import TenantOwned
 
 T = TypeVar("T", bound=Table)
 
-_active_tenant: contextvars.ContextVar[int | None] = contextvars.ContextVar(
-    "coalition_active_tenant", default=None
+_active_block: contextvars.ContextVar[TenantQueries | None] = contextvars.ContextVar(
+    "coalition_active_block", default=None
 )
 
 #: Rows per INSERT statement in bulk writes (kept well under the bind-parameter cap).
@@ -87,10 +88,12 @@ class TenantScope:
 class TenantQueries:
     """Query builders that always filter by (and write) the scope's tenant."""
 
-    __slots__ = ("tenant_id",)
+    __slots__ = ("pending_events", "tenant_id")
 
-    def __init__(self, tenant_id: int) -> None:
+    def __init__(self, tenant_id: int, pending_events: list[Any] | None = None) -> None:
         self.tenant_id = tenant_id
+        #: Events emitted in this block, delivered to subscribers after commit.
+        self.pending_events: list[Any] = [] if pending_events is None else pending_events
 
     @staticmethod
     def _owned(table: type[Table]) -> Any:
@@ -186,32 +189,34 @@ class TenantQueries:
 
 def active_tenant() -> int | None:
     """The tenant of the enclosing scope block, if any."""
-    return _active_tenant.get()
+    block = _active_block.get()
+    return None if block is None else block.tenant_id
 
 
 @asynccontextmanager
 async def tenant_transaction(tenant_id: int, *, write: bool) -> AsyncIterator[TenantQueries]:
     engine = current_engine()
-    outer = _active_tenant.get()
+    outer = _active_block.get()
     if outer is not None and engine.current_transaction.get() is not None:
-        if outer != tenant_id:
+        if outer.tenant_id != tenant_id:
             raise TenantScopeError("A block of one tenant cannot open another tenant's scope.")
         # Joins the enclosing transaction (Piccolo nests without savepoints).
-        yield TenantQueries(tenant_id)
+        yield outer
         return
     if is_postgres(engine):
         transaction = engine.transaction()
     else:
         kind = TransactionType.immediate if write else TransactionType.deferred
         transaction = engine.transaction(transaction_type=kind)
-    token = _active_tenant.set(tenant_id)
+    block = TenantQueries(tenant_id)
+    token = _active_block.set(block)
     try:
         async with transaction:
             if is_postgres(engine):
                 await transaction.connection.execute(
                     "SELECT set_config('app.tenant_id', $1, true)", str(tenant_id)
                 )
-            yield TenantQueries(tenant_id)
+            yield block
     except sqlite3.IntegrityError as error:
         raise _conflict(error) from error
     except Exception as error:
@@ -220,7 +225,9 @@ async def tenant_transaction(tenant_id: int, *, write: bool) -> AsyncIterator[Te
             raise
         raise translated from error
     finally:
-        _active_tenant.reset(token)
+        _active_block.reset(token)
+    if block.pending_events:
+        await deliver_after_commit(block.pending_events)
 
 
 def _conflict(error: Exception) -> Conflict:
