@@ -85,7 +85,8 @@ def subscribe(name: str, handler: Any, *, phase: Phase = "after_commit") -> None
 
 
 def unsubscribe(name: str, handler: Any) -> None:
-    for registry in (_after_commit, _in_transaction):
+    registries: tuple[dict[str, list[Any]], ...] = (_after_commit, _in_transaction)
+    for registry in registries:
         registry[name] = [h for h in registry.get(name, ()) if h is not handler]
 
 
