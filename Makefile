@@ -19,7 +19,7 @@ migrate: install
 	$(BIN)/coalition migrate
 
 demo: migrate
-	$(BIN)/coalition demo --if-empty
+	$(BIN)/coalition demo
 
 run: demo
 	$(BIN)/coalition serve --host 127.0.0.1 --port 8000

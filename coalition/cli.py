@@ -18,7 +18,7 @@ def _migrate(_: argparse.Namespace) -> None:
 def _demo(args: argparse.Namespace) -> None:
     from coalition.demo import seed_demo
 
-    asyncio.run(seed_demo(only_if_empty=args.if_empty))
+    asyncio.run(seed_demo())
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -41,9 +41,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="coalition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
-    demo = commands.add_parser("demo", help="create the demo tenants and print their logins")
-    demo.add_argument(
-        "--if-empty", action="store_true", help="do nothing when a tenant exists already"
+    demo = commands.add_parser(
+        "demo", help="create the demo tenants that do not exist yet; print their logins"
     )
     demo.set_defaults(run=_demo)
     serve = commands.add_parser("serve", help="serve the portal")

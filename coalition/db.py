@@ -12,7 +12,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 #: Seconds a SQLite connection waits for a competing writer before giving up.
@@ -73,6 +73,15 @@ def current_engine() -> Engine:
     from coalition.tenancy.tables import Tenant
 
     return Tenant._meta.db
+
+
+def transaction(engine: Engine, *, write: bool) -> Any:
+    """A transaction that writers can share safely: IMMEDIATE on SQLite (it takes the write
+    lock at once, so concurrent writers wait instead of failing), plain on PostgreSQL."""
+    if is_postgres(engine):
+        return engine.transaction()
+    kind = TransactionType.immediate if write else TransactionType.deferred
+    return engine.transaction(transaction_type=kind)
 
 
 def chunks(items: list[Any], size: int) -> list[list[Any]]:

@@ -6,9 +6,13 @@ values a translation needs. No service lets a raw database error escape.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+#: Control characters other than tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class DomainError(Exception):
@@ -43,6 +47,12 @@ class Conflict(DomainError):
     """The change clashes with data already there (a duplicate, a stale state)."""
 
     code = "conflict"
+
+
+class Busy(DomainError):
+    """The database is busy (a lock wait ran out, a serialization failure): retry."""
+
+    code = "busy"
 
 
 class TenantScopeError(DomainError):
@@ -87,8 +97,18 @@ class Checker:
         self.fields.setdefault(field, FieldError(code, message, params))
 
     def required(self, field: str, value: str | None, *, max_length: int = 200) -> None:
-        if value is None or not value.strip():
+        if value is None or (isinstance(value, str) and not value.strip()):
             self.add(field, "required", "This field is required.")
+        else:
+            self.optional(field, value, max_length=max_length)
+
+    def optional(self, field: str, value: str | None, *, max_length: int = 2000) -> None:
+        """Text that may be empty: a string, within ``max_length``, without control
+        characters (a NUL byte, for one, is refused by PostgreSQL)."""
+        if value is None:
+            return
+        if not isinstance(value, str):
+            self.add(field, "invalid_type", "This must be text.")
         elif len(value) > max_length:
             self.add(
                 field,
@@ -96,15 +116,8 @@ class Checker:
                 f"At most {max_length} characters are allowed.",
                 max_length=max_length,
             )
-
-    def optional(self, field: str, value: str | None, *, max_length: int = 2000) -> None:
-        if value is not None and len(value) > max_length:
-            self.add(
-                field,
-                "too_long",
-                f"At most {max_length} characters are allowed.",
-                max_length=max_length,
-            )
+        elif CONTROL_CHARACTERS.search(value):
+            self.add(field, "invalid_characters", "This contains characters that are not text.")
 
     def choice(self, field: str, value: object, allowed: Any) -> None:
         if value not in allowed:

@@ -21,6 +21,7 @@ class Settings:
     debug: bool
     secure_cookies: bool
     pool_max_size: int
+    allow_privileged_db_role: bool = False
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -43,4 +44,5 @@ def load() -> Settings:
         debug=_flag("COALITION_DEBUG", False),
         secure_cookies=_flag("COALITION_SECURE_COOKIES", True),
         pool_max_size=int(os.environ.get("COALITION_DB_POOL_SIZE", "10")),
+        allow_privileged_db_role=_flag("COALITION_ALLOW_PRIVILEGED_DB_ROLE", False),
     )

@@ -18,6 +18,7 @@ def N_(msgid: str) -> str:
 ERROR_MESSAGES: dict[str, str] = {
     "auth.invalid_credentials": N_("The username or password is wrong."),
     "auth.inactive": N_("This login is no longer active."),
+    "auth.no_role": N_("You hold no role in this workspace any more."),
     "required": N_("This field is required."),
     "too_long": N_("At most {max_length} characters are allowed."),
     "invalid_choice": N_("Choose one of the listed values."),
@@ -83,6 +84,7 @@ ZH_HANS: dict[str, str] = {
         "{communities} 个社区（村）、{organisations} 家社会组织、{units} 家辖区单位"
     ),
     "This login is no longer active.": "该账号已停用。",
+    "You hold no role in this workspace any more.": "您在本工作区已没有任何角色。",
     "Communities and their grids": "社区与网格",
     "No communities yet.": "还没有社区。",
     "No grids yet": "暂无网格",

@@ -28,6 +28,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from coalition.db import bind
 from coalition.settings import Settings
+from coalition.tenancy.rls import app_role_problems
 from portal.auth.members import provide_member, provide_tenant
 from portal.auth.sessions import session_config
 from portal.errors import EXCEPTION_HANDLERS
@@ -119,7 +120,17 @@ class PortalPlugin(InitPluginProtocol):
     async def startup(self, app: Litestar) -> None:
         bind(self.engine)
         if isinstance(self.engine, PostgresEngine):
-            await self.engine.start_connection_pool(max_size=self.settings.pool_max_size)
+            problems = await app_role_problems(self.engine)
+            if problems and not self.settings.allow_privileged_db_role:
+                raise RuntimeError(
+                    "Row-level security would not bind the portal's database role ("
+                    + "; ".join(problems)
+                    + "). Connect as the application role (COALITION_DB_APP_ROLE, granted by "
+                    "`coalition migrate`) and migrate with COALITION_MIGRATE_DATABASE_URL."
+                )
+            await self.engine.start_connection_pool(
+                min_size=1, max_size=self.settings.pool_max_size
+            )
         else:
             await self.engine.prep_database()  # WAL and the busy timeout (coalition.db)
         if isinstance(self.store, FileStore):

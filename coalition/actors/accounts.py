@@ -149,21 +149,21 @@ async def load_actor(tenant_id: int, person_id: int) -> Actor:
             Membership.role,
             Membership.community,
             Membership.grid,
-            Membership.grid.community,
             Membership.organisation,
             Membership.unit,
         ).where(Membership.person == person_id)
 
-    def ids(key: str) -> frozenset[int]:
-        return frozenset(r[key] for r in rows if r[key] is not None)
+    def covered(role: Role, key: str) -> frozenset[int]:
+        """What one role covers; a role never lends its coverage to another."""
+        return frozenset(r[key] for r in rows if r["role"] == role and r[key] is not None)
 
     return Actor(
         person_id=person_id,
         roles=frozenset(Role(r["role"]) for r in rows),
-        communities=ids("community") | ids("grid.community"),
-        grids=ids("grid"),
-        organisations=ids("organisation"),
-        units=ids("unit"),
+        communities=covered(Role.COMMUNITY_STAFF, "community"),
+        grids=covered(Role.GRID_WORKER, "grid"),
+        organisations=covered(Role.ORG_COORDINATOR, "organisation"),
+        units=covered(Role.UNIT_LIAISON, "unit"),
     )
 
 
@@ -197,6 +197,9 @@ async def grant_role(scope: TenantScope, data: MembershipInput) -> MembershipOut
     needed = _ROLE_NEEDS.get(Role(data.role)) if data.role in set(Role) else None
     if needed and getattr(data, needed) is None:
         check.add(needed, "required_for_role", "This role needs it.", role=data.role)
+    for field in _TARGETS:
+        if field != needed and getattr(data, field) is not None:
+            check.add(field, "not_for_role", "This role does not use it.", role=data.role)
     check.raise_if_any()
     values = {
         "person": data.person_id,
@@ -207,7 +210,8 @@ async def grant_role(scope: TenantScope, data: MembershipInput) -> MembershipOut
         "unit": data.unit_id,
     }
     async with scope.write() as q:
-        await q.get(Person, data.person_id, what="Person")
+        # Locked: two requests granting the same role never both pass the check below.
+        await q.get(Person, data.person_id, what="Person", lock=True)
         await _check_targets(q, data)
         same = q.exists(Membership)
         for key, value in values.items():

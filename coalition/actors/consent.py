@@ -93,7 +93,8 @@ async def record_consent(
     check.required("statement", statement, max_length=STATEMENT_MAX)
     check.raise_if_any()
     async with scope.write() as q:
-        await q.get(Person, person_id, what="Person")
+        # Locked: concurrent requests never record two live consents for one purpose.
+        await q.get(Person, person_id, what="Person", lock=True)
         live = (
             q.exists(Consent)
             .where(Consent.person == person_id)

@@ -31,7 +31,7 @@ from coalition.actors.schemas import (
 from coalition.actors.tables import Organisation, Unit
 from coalition.errors import Checker, Conflict, PermissionDenied
 from coalition.places.tables import Community
-from coalition.tenancy import Actor, Role, TenantScope
+from coalition.tenancy import Actor, TenantScope
 from coalition.tenancy.roles import STRUCTURE_ROLES
 from coalition.tenancy.scope import TenantQueries
 
@@ -44,15 +44,10 @@ MAX_ITEMS = 30
 # --- rules shared with social_workers.py and volunteers.py ---------------------------
 
 
-def require_member(actor: Actor, *, action: str) -> None:
-    """Reads are open to anyone holding a role in the tenant."""
-    actor.require(*Role, action=action)
-
-
 def require_community(actor: Actor, community_id: int | None, *, action: str) -> None:
     """Community staff work in their own communities; tenant admins everywhere."""
     actor.require(*STRUCTURE_ROLES, action=action)
-    if actor.has(Role.TENANT_ADMIN) or community_id is None or community_id in actor.communities:
+    if community_id is None or actor.manages_community(community_id):
         return
     raise PermissionDenied(
         f"You may {action} only in your own communities.",
@@ -185,7 +180,7 @@ async def update_organisation(
     actor = scope.actor
     async with scope.write() as q:
         row = await q.get(Organisation, organisation_id, what="Organisation")
-        coordinator = actor.has(Role.ORG_COORDINATOR) and row.id in actor.organisations
+        coordinator = actor.coordinates(organisation_id=row.id)
         current = OrganisationInput(
             name=row.name,
             kind=row.kind,
@@ -202,7 +197,7 @@ async def update_organisation(
 
 
 async def get_organisation(scope: TenantScope, organisation_id: int) -> OrganisationOut:
-    require_member(scope.actor, action="see organisations")
+    scope.actor.require_member(action="see organisations")
     async with scope.read() as q:
         row = (
             await q.select(Organisation, *_ORGANISATION)
@@ -217,7 +212,7 @@ async def get_organisation(scope: TenantScope, organisation_id: int) -> Organisa
 async def list_organisations(
     scope: TenantScope, *, kind: str | None = None, community_id: int | None = None
 ) -> list[OrganisationOut]:
-    require_member(scope.actor, action="see organisations")
+    scope.actor.require_member(action="see organisations")
     async with scope.read() as q:
         query = q.select(Organisation, *_ORGANISATION).order_by(Organisation.name)
         if kind is not None:
@@ -285,7 +280,7 @@ async def update_unit(scope: TenantScope, unit_id: int, data: UnitUpdate) -> Uni
     actor = scope.actor
     async with scope.write() as q:
         row = await q.get(Unit, unit_id, what="Unit")
-        liaison = actor.has(Role.UNIT_LIAISON) and row.id in actor.units
+        liaison = actor.coordinates(unit_id=row.id)
         current = UnitInput(
             name=row.name,
             kind=row.kind,
@@ -302,7 +297,7 @@ async def update_unit(scope: TenantScope, unit_id: int, data: UnitUpdate) -> Uni
 
 
 async def get_unit(scope: TenantScope, unit_id: int) -> UnitOut:
-    require_member(scope.actor, action="see units")
+    scope.actor.require_member(action="see units")
     async with scope.read() as q:
         row = await q.select(Unit, *_UNIT).where(Unit.id == unit_id).first()
         if row is None:
@@ -313,7 +308,7 @@ async def get_unit(scope: TenantScope, unit_id: int) -> UnitOut:
 async def list_units(
     scope: TenantScope, *, kind: str | None = None, community_id: int | None = None
 ) -> list[UnitOut]:
-    require_member(scope.actor, action="see units")
+    scope.actor.require_member(action="see units")
     async with scope.read() as q:
         query = q.select(Unit, *_UNIT).order_by(Unit.name)
         if kind is not None:

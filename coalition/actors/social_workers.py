@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from coalition.actors.schemas import Certification, SocialWorkerInput, SocialWorkerOut
-from coalition.actors.services import require_member
 from coalition.actors.tables import Organisation, Person, SocialWorker
 from coalition.errors import Checker, Conflict
 from coalition.tenancy import TenantScope
@@ -79,7 +78,7 @@ async def register_social_worker(scope: TenantScope, data: SocialWorkerInput) ->
 
 
 async def get_social_worker(scope: TenantScope, social_worker_id: int) -> SocialWorkerOut:
-    require_member(scope.actor, action="see social workers")
+    scope.actor.require_member(action="see social workers")
     async with scope.read() as q:
         row = (
             await q.select(SocialWorker, *_SOCIAL_WORKER)
@@ -94,7 +93,7 @@ async def get_social_worker(scope: TenantScope, social_worker_id: int) -> Social
 async def list_social_workers(
     scope: TenantScope, *, employer_id: int | None = None
 ) -> list[SocialWorkerOut]:
-    require_member(scope.actor, action="see social workers")
+    scope.actor.require_member(action="see social workers")
     async with scope.read() as q:
         query = (
             q.select(SocialWorker, *_SOCIAL_WORKER)

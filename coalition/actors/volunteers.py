@@ -24,7 +24,7 @@ from coalition.actors.schemas import (
     VolunteerPage,
     VolunteerUpdate,
 )
-from coalition.actors.services import clean_items, merge, require_community, require_member
+from coalition.actors.services import clean_items, merge, require_community
 from coalition.actors.tables import Organisation, Person, Volunteer
 from coalition.db import is_postgres
 from coalition.errors import Checker, Conflict, PermissionDenied
@@ -245,7 +245,7 @@ async def reactivate_volunteer(scope: TenantScope, volunteer_id: int) -> Volunte
 
 
 async def get_volunteer(scope: TenantScope, volunteer_id: int) -> VolunteerOut:
-    require_member(scope.actor, action="see volunteers")
+    scope.actor.require_member(action="see volunteers")
     async with scope.read() as q:
         return await _load(q, volunteer_id)
 
@@ -253,7 +253,7 @@ async def get_volunteer(scope: TenantScope, volunteer_id: int) -> VolunteerOut:
 async def volunteer_of_person(scope: TenantScope, person_id: int) -> VolunteerOut | None:
     """The volunteer profile of a person, if they have one (e.g. the caller's own)."""
     if scope.actor.person_id != person_id:
-        require_member(scope.actor, action="see volunteers")
+        scope.actor.require_member(action="see volunteers")
     async with scope.read() as q:
         row = await q.select(Volunteer, *_VOLUNTEER).where(Volunteer.person == person_id).first()
     return None if row is None else _volunteer(row)
@@ -273,7 +273,7 @@ async def list_volunteers(
     scope: TenantScope, filters: VolunteerFilter | None = None
 ) -> VolunteerPage:
     """One page of volunteers by name, and how many match the filters in all."""
-    require_member(scope.actor, action="see volunteers")
+    scope.actor.require_member(action="see volunteers")
     f = filters or VolunteerFilter()
     check = Checker()
     check.in_range("limit", f.limit, 1, PAGE_MAX)

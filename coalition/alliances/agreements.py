@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from coalition.actors.tables import Organisation, Unit
-from coalition.alliances._common import require_community_manager
 from coalition.alliances.schemas import (
     AgreementInput,
     AgreementOut,
@@ -127,7 +126,7 @@ async def _require_parties(
 
 async def create_agreement(scope: TenantScope, data: AgreementInput) -> AgreementOut:
     """Record a signed agreement between a community and organisations and units."""
-    require_community_manager(scope.actor, data.community_id, action="sign a co-building agreement")
+    scope.actor.require_community(data.community_id, action="sign a co-building agreement")
     areas = _check_agreement(data)
     title = data.title.strip()
     organisation_ids = list(dict.fromkeys(data.organisation_ids))
@@ -177,9 +176,7 @@ async def add_agreement_party(
     check.raise_if_any()
     async with scope.write() as q:
         agreement = await q.get(Agreement, agreement_id, what="Agreement")
-        require_community_manager(
-            scope.actor, agreement.community, action="change a co-building agreement"
-        )
+        scope.actor.require_community(agreement.community, action="change a co-building agreement")
         if organisation_id is not None:
             target: Any = await q.get(Organisation, organisation_id, what="Organisation")
             column: Any = AgreementParty.organisation
@@ -202,6 +199,7 @@ async def add_agreement_party(
 
 
 async def get_agreement(scope: TenantScope, agreement_id: int) -> AgreementOut:
+    scope.actor.require_member(action="see co-building agreements")
     async with scope.read() as q:
         agreement = await q.get(Agreement, agreement_id, what="Agreement")
         community = await q.get(Community, agreement.community, what="Community")
@@ -213,6 +211,7 @@ async def list_agreements(
     scope: TenantScope, *, community_id: int | None = None
 ) -> list[AgreementOut]:
     """Agreements of the tenant (or of one community), latest signature first."""
+    scope.actor.require_member(action="see co-building agreements")
     async with scope.read() as q:
         query = q.objects(Agreement).order_by(Agreement.signed_on, ascending=False)
         if community_id is not None:

@@ -15,7 +15,6 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
-from coalition.alliances._common import manages_community, require_community_manager
 from coalition.alliances.agreements import party_names
 from coalition.alliances.schemas import (
     CLOSED_STATUSES,
@@ -28,7 +27,7 @@ from coalition.alliances.schemas import (
 )
 from coalition.alliances.tables import Agreement, AgreementParty, CommitmentItem
 from coalition.errors import Checker, Conflict, PermissionDenied
-from coalition.tenancy import Actor, Role, TenantQueries, TenantScope
+from coalition.tenancy import Actor, TenantQueries, TenantScope
 
 _ITEM = (
     CommitmentItem.id,
@@ -91,11 +90,7 @@ def _owns(actor: Actor, party: AgreementParty | None) -> bool:
     """The actor speaks for the organisation or unit that owns the item."""
     if party is None:
         return False
-    if party.organisation is not None and party.organisation in actor.organisations:
-        return actor.has(Role.ORG_COORDINATOR)
-    if party.unit is not None and party.unit in actor.units:
-        return actor.has(Role.UNIT_LIAISON)
-    return False
+    return actor.coordinates(organisation_id=party.organisation, unit_id=party.unit)
 
 
 # --- publishing ----------------------------------------------------------------------------
@@ -150,9 +145,7 @@ async def _add_items(
     async with scope.write() as q:
         # Locked: items of one agreement are numbered one request at a time.
         agreement = await q.get(Agreement, agreement_id, what="Agreement", lock=True)
-        require_community_manager(
-            scope.actor, agreement.community, action="publish commitment items"
-        )
+        scope.actor.require_community(agreement.community, action="publish commitment items")
         if not items:
             return []
         parties = await q.select(AgreementParty, AgreementParty.id).where(
@@ -249,7 +242,7 @@ async def update_item_progress(
         party = None
         if item.owner_party is not None:
             party = await q.get(AgreementParty, item.owner_party, what="Agreement party")
-        if not (manages_community(scope.actor, agreement.community) or _owns(scope.actor, party)):
+        if not (scope.actor.manages_community(agreement.community) or _owns(scope.actor, party)):
             raise PermissionDenied(
                 "Only the item's owner, this community's staff or tenant admins may report "
                 "its progress.",
@@ -277,6 +270,7 @@ async def list_commitment_items(
     overdue_only: bool = False,
 ) -> list[CommitmentItemOut]:
     """The agreement's items by number; ``overdue`` is judged against ``today``."""
+    scope.actor.require_member(action="see commitment items")
     today = today or date.today()
     async with scope.read() as q:
         await q.get(Agreement, agreement_id, what="Agreement")

@@ -157,12 +157,14 @@ async def create_alliance(scope: TenantScope, data: AllianceInput) -> AllianceOu
 
 
 async def get_alliance(scope: TenantScope, alliance_id: int) -> AllianceOut:
+    scope.actor.require_member(action="see alliances")
     async with scope.read() as q:
         return _alliance(await q.get(Alliance, alliance_id, what="Alliance"))
 
 
 async def list_alliances(scope: TenantScope) -> list[AllianceSummary]:
     """Every alliance of the tenant with its active members counted by kind."""
+    scope.actor.require_member(action="see alliances")
     async with scope.read() as q:
         alliances = await q.objects(Alliance).order_by(Alliance.name)
         counts = await (
@@ -299,6 +301,7 @@ async def list_members(
     scope: TenantScope, alliance_id: int, *, include_former: bool = False
 ) -> list[MemberOut]:
     """The alliance's members: communities first, then organisations, then units, by name."""
+    scope.actor.require_member(action="see alliance members")
     async with scope.read() as q:
         await q.get(Alliance, alliance_id, what="Alliance")
         query = q.select(AllianceMember, *_MEMBER).where(AllianceMember.alliance == alliance_id)
@@ -353,6 +356,7 @@ async def add_resource(scope: TenantScope, alliance_id: int, data: ResourceInput
 async def list_resources(
     scope: TenantScope, alliance_id: int, *, kind: str | None = None
 ) -> list[ResourceOut]:
+    scope.actor.require_member(action="see alliance resources")
     async with scope.read() as q:
         await q.get(Alliance, alliance_id, what="Alliance")
         where: Any = AllianceResource.alliance == alliance_id

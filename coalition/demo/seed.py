@@ -13,6 +13,7 @@ import random
 from coalition.actors import consent, services, social_workers, volunteers
 from coalition.actors.schemas import OrganisationInput, SocialWorkerInput, UnitInput
 from coalition.alliances.schemas import JointArea
+from coalition.db import current_engine, transaction
 from coalition.demo import data
 from coalition.demo.build import (
     Built,
@@ -168,7 +169,8 @@ def print_logins(logins: list[Login]) -> None:
         print(f"{url:<52} {login.username:<18} {login.role}{who}")
 
 
-def known_logins() -> list[Login]:
+def known_logins(prefix: str, slug: str) -> list[Login]:
+    """The logins of a demo tenant built earlier (their names are in the database)."""
     roles = [
         "tenant_admin",
         "community_staff",
@@ -181,22 +183,24 @@ def known_logins() -> list[Login]:
     suffixes = ["admin", "staff", "grid", "social", "org", "unit", "volunteer"]
     return [
         Login(slug, role, f"{prefix}-{suffix}", "")
-        for slug, prefix in ((data.YANTAI.slug, "yt"), (data.WEIHAI.slug, "wh"))
         for role, suffix in zip(roles, suffixes, strict=True)
     ]
 
 
-async def seed_demo(*, only_if_empty: bool = False) -> list[Login]:
-    """Create both demo tenants and print their logins; with ``only_if_empty``, only print
-    them when the demo exists already."""
-    try:
-        await get_tenant_by_slug(data.YANTAI.slug)
-    except NotFound:
-        pass
-    else:
-        if only_if_empty:
-            print_logins(known_logins())
-            return known_logins()
-    logins = (await _yantai()).logins + (await _weihai()).logins
+async def seed_demo() -> list[Login]:
+    """Create the demo tenants that do not exist yet, and print the logins of both.
+
+    Each tenant is built in one transaction: an interrupted run leaves no half-built
+    tenant, and the next run builds it again.
+    """
+    logins: list[Login] = []
+    for demo, prefix, build in ((data.YANTAI, "yt", _yantai), (data.WEIHAI, "wh", _weihai)):
+        try:
+            await get_tenant_by_slug(demo.slug)
+        except NotFound:
+            async with transaction(current_engine(), write=True):
+                logins += (await build()).logins
+        else:
+            logins += known_logins(prefix, demo.slug)
     print_logins(logins)
     return logins

@@ -67,12 +67,14 @@ async def create_community(scope: TenantScope, data: CommunityInput) -> Communit
 
 
 async def list_communities(scope: TenantScope) -> list[CommunityOut]:
+    scope.actor.require_member(action="see communities")
     async with scope.read() as q:
         rows = await q.select(Community, *_COMMUNITY).order_by(Community.name)
     return [_community(row) for row in rows]
 
 
 async def get_community(scope: TenantScope, community_id: int) -> CommunityOut:
+    scope.actor.require_member(action="see communities")
     async with scope.read() as q:
         row = await q.get(Community, community_id, what="Community")
     return _community(row.to_dict())
@@ -85,11 +87,11 @@ async def create_grid(scope: TenantScope, data: GridInput) -> GridOut:
     check.required("name", data.name)
     check.optional("code", data.code, max_length=64)
     check.raise_if_any()
-    if not actor.has(Role.TENANT_ADMIN) and data.community_id not in actor.communities:
-        actor.require(Role.TENANT_ADMIN, action="create a grid in another community")
     name = data.name.strip()
     async with scope.write() as q:
+        # Looked up first: another tenant's community is NotFound, not a refusal.
         community = await q.get(Community, data.community_id, what="Community")
+        actor.require_community(community.id, action="create a grid in this community")
         if await q.exists(Grid).where((Grid.community == community.id) & (Grid.name == name)):
             raise Conflict(
                 f"{community.name} has a grid named {name!r} already.",
@@ -107,6 +109,7 @@ async def create_grid(scope: TenantScope, data: GridInput) -> GridOut:
 
 
 async def list_grids(scope: TenantScope, *, community_id: int | None = None) -> list[GridOut]:
+    scope.actor.require_member(action="see grids")
     async with scope.read() as q:
         query = q.select(Grid, *_GRID).order_by(Grid.community.name).order_by(Grid.name)
         if community_id is not None:

@@ -23,6 +23,7 @@ class TenantOverview(msgspec.Struct, kw_only=True, frozen=True):
 
 
 async def tenant_overview(scope: TenantScope) -> TenantOverview:
+    scope.actor.require_member(action="see the overview")
     async with scope.read() as q:
         return TenantOverview(
             communities=await q.count(Community),

@@ -12,24 +12,32 @@ failing with "database is locked".
 from __future__ import annotations
 
 import contextvars
+import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from piccolo.columns import Column
-from piccolo.engine.sqlite import TransactionType
 from piccolo.query import Count, Delete, Exists, Objects, Select, Update
 from piccolo.table import Table
 
-from coalition.db import chunks, current_engine, is_postgres
-from coalition.errors import Conflict, NotFound, PermissionDenied, TenantScopeError
+from coalition.db import chunks, current_engine, is_postgres, transaction
+from coalition.errors import (
+    Busy,
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    TenantScopeError,
+)
 from coalition.events import deliver_after_commit
 from coalition.tenancy.roles import Role
 from coalition.tenancy.tables import TenantOwned
 
 T = TypeVar("T", bound=Table)
+log = logging.getLogger(__name__)
 
 _active_block: contextvars.ContextVar[TenantQueries | None] = contextvars.ContextVar(
     "coalition_active_block", default=None
@@ -41,7 +49,12 @@ INSERT_CHUNK = 500
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is calling: a person with roles, and the places and members those roles cover."""
+    """Who is calling: a person with roles, and what each role covers.
+
+    ``communities`` are the communities the person is *staff* of, ``grids`` the grids they
+    are a *grid worker* of, ``organisations`` those they *coordinate* and ``units`` those
+    they are *liaison* of; a role never lends its coverage to another role.
+    """
 
     person_id: int | None
     roles: frozenset[Role]
@@ -58,6 +71,40 @@ class Actor:
         if not self.has(*roles):
             raise PermissionDenied(
                 f"Your roles do not allow you to {action}.",
+                code="permission_denied",
+                action=action,
+            )
+
+    def require_member(self, *, action: str) -> None:
+        """Reads are open to anyone holding a role in the tenant, and to no one else."""
+        self.require(*Role, action=action)
+
+    def manages_community(self, community_id: int | None) -> bool:
+        """A tenant admin, or staff of this community."""
+        return self.has(Role.TENANT_ADMIN) or (
+            Role.COMMUNITY_STAFF in self.roles and community_id in self.communities
+        )
+
+    def works_grid(self, grid_id: int | None) -> bool:
+        """A grid worker of this grid."""
+        return self.is_system or (Role.GRID_WORKER in self.roles and grid_id in self.grids)
+
+    def coordinates(
+        self, *, organisation_id: int | None = None, unit_id: int | None = None
+    ) -> bool:
+        """The coordinator of this organisation, or the liaison of this unit."""
+        if self.is_system:
+            return True
+        if organisation_id is not None and Role.ORG_COORDINATOR in self.roles:
+            return organisation_id in self.organisations
+        if unit_id is not None and Role.UNIT_LIAISON in self.roles:
+            return unit_id in self.units
+        return False
+
+    def require_community(self, community_id: int | None, *, action: str) -> None:
+        if not self.manages_community(community_id):
+            raise PermissionDenied(
+                f"Only tenant admins and this community's staff may {action}.",
                 code="permission_denied",
                 action=action,
             )
@@ -137,7 +184,7 @@ class TenantQueries:
         no row lock: its write blocks are IMMEDIATE transactions, one writer at a time.
         """
         row = None
-        if pk is not None:
+        if is_id(pk):
             query = self.objects(table).where(table._meta.primary_key == pk)
             if lock and is_postgres(current_engine()):
                 query = query.lock_rows("UPDATE")
@@ -179,12 +226,21 @@ class TenantQueries:
 
     async def ids(self, table: type[Table], ids: Iterable[int]) -> set[int]:
         """Which of ``ids`` exist in this tenant."""
-        wanted = set(ids)
+        wanted = {i for i in ids if is_id(i)}
         if not wanted:
             return set()
         pk = table._meta.primary_key
         rows = await self.select(table, pk).where(pk.is_in(list(wanted)))
         return {row[pk._meta.name] for row in rows}
+
+
+#: Largest id an integer primary key can hold (PostgreSQL's integer).
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: object) -> bool:
+    """An id that can exist: a positive int in range (not a bool, float or string)."""
+    return type(value) is int and 0 < value <= MAX_ID
 
 
 def active_tenant() -> int | None:
@@ -195,57 +251,101 @@ def active_tenant() -> int | None:
 
 @asynccontextmanager
 async def tenant_transaction(tenant_id: int, *, write: bool) -> AsyncIterator[TenantQueries]:
+    """A transaction of one tenant (see the module's docstring).
+
+    Inside another block of the same tenant it joins that block. Inside a transaction the
+    host application opened itself it joins that transaction, sets the tenant on it, and
+    delivers after-commit events when the block ends (the host owns the commit). On
+    SQLite, open such a host transaction as IMMEDIATE (:func:`coalition.db.transaction`)
+    when the block writes.
+    """
     engine = current_engine()
     outer = _active_block.get()
-    if outer is not None and engine.current_transaction.get() is not None:
+    host = engine.current_transaction.get()
+    if outer is not None and host is not None:
         if outer.tenant_id != tenant_id:
             raise TenantScopeError("A block of one tenant cannot open another tenant's scope.")
-        # Joins the enclosing transaction (Piccolo nests without savepoints).
+        # Joins the enclosing block's transaction (Piccolo nests without savepoints).
         yield outer
         return
-    if is_postgres(engine):
-        transaction = engine.transaction()
-    else:
-        kind = TransactionType.immediate if write else TransactionType.deferred
-        transaction = engine.transaction(transaction_type=kind)
     block = TenantQueries(tenant_id)
     token = _active_block.set(block)
     try:
-        async with transaction:
-            if is_postgres(engine):
-                await transaction.connection.execute(
-                    "SELECT set_config('app.tenant_id', $1, true)", str(tenant_id)
-                )
-            yield block
-    except sqlite3.IntegrityError as error:
-        raise _conflict(error) from error
-    except Exception as error:
-        translated = _translate_postgres(error)
-        if translated is None:
-            raise
-        raise translated from error
+        with translated_errors():
+            if host is not None:
+                await _set_tenant(engine, host, tenant_id)
+                yield block
+            else:
+                async with transaction(engine, write=write) as opened:
+                    await _set_tenant(engine, opened, tenant_id)
+                    yield block
     finally:
         _active_block.reset(token)
     if block.pending_events:
         await deliver_after_commit(block.pending_events)
 
 
-def _conflict(error: Exception) -> Conflict:
+async def _set_tenant(engine: Any, opened: Any, tenant_id: int) -> None:
+    if is_postgres(engine):
+        # Transaction-local: a pooled connection never carries it to another request.
+        await opened.connection.execute(
+            "SELECT set_config('app.tenant_id', $1, true)", str(tenant_id)
+        )
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Database errors become domain errors; the driver's text goes to the log only."""
+    try:
+        yield
+    except DomainError:
+        raise
+    except sqlite3.Error as error:
+        log.info("SQLite refused a statement: %s", error)
+        raise _translate_sqlite(error) from error
+    except Exception as error:
+        translated = _translate_postgres(error)
+        if translated is None:
+            raise
+        log.info("PostgreSQL refused a statement: %s", error)
+        raise translated from error
+
+
+def _conflict() -> Conflict:
     return Conflict(
-        "The change clashes with data already recorded; reload and try again.",
-        code="conflict",
-        detail=str(error),
+        "The change clashes with data already recorded; reload and try again.", code="conflict"
     )
 
 
-def _translate_postgres(error: Exception) -> Exception | None:
+def _busy() -> Busy:
+    return Busy("The database is busy; try again in a moment.", code="busy")
+
+
+def _invalid_value() -> DomainError:
+    return DomainError("A value is not acceptable to the database.", code="invalid_value")
+
+
+def _translate_sqlite(error: sqlite3.Error) -> DomainError:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return _busy()
+    if "mismatch" in text or "too big" in text or "overflow" in text:
+        return _invalid_value()
+    if isinstance(error, sqlite3.IntegrityError):
+        return _conflict()
+    return DomainError("The database could not complete the change.", code="database_error")
+
+
+def _translate_postgres(error: Exception) -> DomainError | None:
     sqlstate = getattr(error, "sqlstate", None)
     if not isinstance(sqlstate, str):
         return None
     if sqlstate.startswith("23"):  # integrity constraint violation
-        return _conflict(error)
-    if sqlstate == "42501":  # row-level security refused the row
-        return TenantScopeError(
-            "The database refused a row outside the current tenant.", detail=str(error)
-        )
+        return _conflict()
+    if sqlstate.startswith("22"):  # data exception: NUL byte, out of range, bad format
+        return _invalid_value()
+    if sqlstate in {"40001", "40P01", "55P03"}:  # serialization failure, deadlock, lock
+        return _busy()
+    if sqlstate == "42501":  # row-level security (or a missing privilege) refused the row
+        return TenantScopeError("The database refused a row outside the current tenant.")
     return None

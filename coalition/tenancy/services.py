@@ -6,8 +6,10 @@ import re
 from typing import Any
 from zoneinfo import available_timezones
 
+from coalition.db import transaction
 from coalition.errors import Checker, Conflict, NotFound
 from coalition.tenancy.schemas import TenantInput, TenantOut
+from coalition.tenancy.scope import translated_errors
 from coalition.tenancy.tables import Tenant
 
 LOCALES = ("zh-Hans", "en")
@@ -31,20 +33,22 @@ async def create_tenant(data: TenantInput) -> TenantOut:
     check.choice("locale", data.locale, LOCALES)
     check.choice("time_zone", data.time_zone, available_timezones())
     check.raise_if_any()
-    async with Tenant._meta.db.transaction():
-        if await Tenant.exists().where(Tenant.slug == data.slug):
-            raise Conflict(
-                f"A tenant with the slug {data.slug!r} exists already.",
-                code="tenancy.slug_taken",
-                slug=data.slug,
-            )
-        tenant = Tenant(
+    with translated_errors():
+        async with transaction(Tenant._meta.db, write=True):
+            return await _insert_tenant(data)
+
+
+async def _insert_tenant(data: TenantInput) -> TenantOut:
+    if await Tenant.exists().where(Tenant.slug == data.slug):
+        raise Conflict(
+            f"A tenant with the slug {data.slug!r} exists already.",
+            code="tenancy.slug_taken",
             slug=data.slug,
-            name=data.name.strip(),
-            locale=data.locale,
-            time_zone=data.time_zone,
         )
-        await tenant.save()
+    tenant = Tenant(
+        slug=data.slug, name=data.name.strip(), locale=data.locale, time_zone=data.time_zone
+    )
+    await tenant.save()
     return TenantOut(
         id=tenant.id,
         slug=tenant.slug,

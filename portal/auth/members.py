@@ -98,6 +98,8 @@ async def current_member(connection: ASGIConnection) -> Member:
     except (NotFound, AuthenticationFailed):  # removed or disabled since signing in
         end_session(connection)
         raise LoginRequired(tenant.slug, _back_to(connection)) from None
+    if not actor.roles:
+        raise PermissionDenied("You hold no role in this workspace any more.", code="auth.no_role")
     member = Member(tenant=tenant, actor=actor)
     connection.state[_MEMBER] = member
     return member

@@ -46,12 +46,6 @@ def community_form(request: Request, form: FormState | None = None) -> dict[str,
     }
 
 
-def _may_add_grid(member: Member, community_id: int) -> bool:
-    return member.has(Role.TENANT_ADMIN) or (
-        member.has(Role.COMMUNITY_STAFF) and community_id in member.actor.communities
-    )
-
-
 class PlacesController(Controller):
     path = "/t/{slug:str}/communities"
     guards = [requires()]  # noqa: RUF012 - Litestar reads this class attribute
@@ -127,7 +121,7 @@ class PlacesController(Controller):
             "community": community,
             "kinds": dict(COMMUNITY_KINDS),
             "grids": await list_grids(member.scope, community_id=community.id),
-            "can_add_grid": _may_add_grid(member, community.id),
+            "can_add_grid": member.actor.manages_community(community.id),
             "form": form,
         }
         return render(

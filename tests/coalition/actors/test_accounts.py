@@ -28,7 +28,7 @@ async def test_a_person_logs_in_and_gets_every_role_they_hold(scope, tenant) -> 
     assert actor.person_id == person_id
     assert actor.roles == {Role.VOLUNTEER, Role.GRID_WORKER}
     assert actor.grids == {grid.id}
-    assert actor.communities == {grid.community}
+    assert actor.communities == frozenset()  # a grid worker is not the community's staff
 
 
 async def test_a_wrong_password_or_unknown_user_is_refused_alike(scope, tenant) -> None:
@@ -130,3 +130,49 @@ async def test_a_disabled_login_can_neither_sign_in_nor_keep_its_session(scope, 
 
     await accounts.set_login_active(scope, person_id, active=True)
     assert (await accounts.authenticate(tenant.id, "wangfang", "correct horse")).person_id
+
+
+async def test_a_role_never_lends_its_coverage_to_another_role(scope, tenant) -> None:
+    """Staff of one village who is also a grid worker in another manage only the first."""
+    person = await accounts.create_person(scope, PersonInput(name="周强"))
+    own = await CommunityFactory.create(tenant=tenant)
+    elsewhere = await GridFactory.create(tenant=tenant)
+    await accounts.grant_role(
+        scope, MembershipInput(person_id=person.id, role="community_staff", community_id=own.id)
+    )
+    await accounts.grant_role(
+        scope, MembershipInput(person_id=person.id, role="grid_worker", grid_id=elsewhere.id)
+    )
+
+    actor = await accounts.load_actor(tenant.id, person.id)
+
+    assert actor.manages_community(own.id)
+    assert not actor.manages_community(elsewhere.community)
+    assert actor.works_grid(elsewhere.id)
+
+
+async def test_a_role_refuses_places_and_members_it_does_not_use(scope, tenant) -> None:
+    person = await accounts.create_person(scope, PersonInput(name="吴敏"))
+    community = await CommunityFactory.create(tenant=tenant)
+
+    with pytest.raises(InvalidInput) as caught:
+        await accounts.grant_role(
+            scope,
+            MembershipInput(person_id=person.id, role="volunteer", community_id=community.id),
+        )
+    assert caught.value.fields["community_id"].code == "not_for_role"
+
+
+async def test_granting_the_same_role_twice_at_once_records_it_once(scope, tenant) -> None:
+    import asyncio
+
+    person = await accounts.create_person(scope, PersonInput(name="郑洁"))
+    grant = MembershipInput(person_id=person.id, role="volunteer")
+
+    results = await asyncio.gather(
+        *(accounts.grant_role(scope, grant) for _ in range(5)), return_exceptions=True
+    )
+
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, Exception))
+    assert len(await accounts.list_memberships(scope, person.id)) == 1

@@ -1,16 +1,22 @@
 """The demo tenants look like the coalitions of DOMAIN.md, and every printed login works."""
 
+import uuid
+from dataclasses import replace
+
+import pytest
+
 from coalition.actors import accounts, consent
 from coalition.alliances import agreements
 from coalition.alliances import services as alliances
 from coalition.demo import data, seed_demo
+from coalition.errors import NotFound
 from coalition.reports.overview import tenant_overview
 from coalition.tenancy import TenantScope
 from coalition.tenancy.services import get_tenant_by_slug
 
 
 async def test_the_demo_models_the_yantai_alliance_and_a_smaller_weihai_tenant(capsys) -> None:
-    logins = await seed_demo(only_if_empty=True)
+    logins = await seed_demo()
     printed = capsys.readouterr().out
 
     yantai = await get_tenant_by_slug(data.YANTAI.slug)
@@ -39,7 +45,7 @@ async def test_the_demo_models_the_yantai_alliance_and_a_smaller_weihai_tenant(c
 
 
 async def test_the_demo_mediators_lived_experience_is_seen_only_by_social_workers() -> None:
-    await seed_demo(only_if_empty=True)
+    await seed_demo()
     weihai = await get_tenant_by_slug(data.WEIHAI.slug)
     social = await accounts.authenticate(weihai.id, "wh-social", data.DEMO_PASSWORD)
 
@@ -49,11 +55,35 @@ async def test_the_demo_mediators_lived_experience_is_seen_only_by_social_worker
 
 
 async def test_running_the_demo_again_adds_nothing(capsys) -> None:
-    await seed_demo(only_if_empty=True)
+    await seed_demo()
     yantai = await get_tenant_by_slug(data.YANTAI.slug)
     before = await tenant_overview(TenantScope.system(yantai.id))
 
-    logins = await seed_demo(only_if_empty=True)
+    logins = await seed_demo()
 
     assert await tenant_overview(TenantScope.system(yantai.id)) == before
     assert "yt-admin" in capsys.readouterr().out and len(logins) == 14
+
+
+async def test_an_interrupted_demo_leaves_no_half_built_tenant(monkeypatch) -> None:
+    from coalition.demo import seed
+
+    slug = f"weihai-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(data, "WEIHAI", replace(data.WEIHAI, slug=slug))
+    finish_alliance = seed.add_alliance
+
+    async def interrupted(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the machine stopped")
+
+    monkeypatch.setattr(seed, "add_alliance", interrupted)
+    with pytest.raises(RuntimeError):
+        await seed_demo()
+    with pytest.raises(NotFound):
+        await get_tenant_by_slug(slug)
+
+    monkeypatch.setattr(seed, "add_alliance", finish_alliance)
+    await seed_demo()
+
+    weihai = await get_tenant_by_slug(slug)
+    overview = await tenant_overview(TenantScope.system(weihai.id))
+    assert overview.alliances == 1 and overview.volunteers > 30

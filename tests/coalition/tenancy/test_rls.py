@@ -168,3 +168,29 @@ async def test_every_index_of_a_tenant_owned_table_leads_with_tenant_id(pg_admin
         r["index_name"] for r in rows if not r["is_primary"] and r["first_column"] != "tenant_id"
     ]
     assert stray == []
+
+
+async def test_the_portal_role_can_create_tenants_but_never_change_or_remove_one(
+    tenant, other_tenant, app_connection
+) -> None:
+    for statement in (
+        f"DELETE FROM tenancy_tenant WHERE id = {other_tenant.id}",
+        f"UPDATE tenancy_tenant SET slug = 'x' WHERE id = {other_tenant.id}",
+        "TRUNCATE tenancy_tenant CASCADE",
+        "SELECT * FROM migration",
+    ):
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await app_connection.execute(statement)
+    assert await app_connection.fetchval("SELECT count(*) FROM tenancy_tenant") >= 2
+
+
+async def test_the_portal_refuses_a_role_that_row_level_security_would_not_bind(
+    postgres_engine, postgres_database: PostgresDatabase
+) -> None:
+    from coalition.db import postgres_engine as make_engine
+    from coalition.tenancy.rls import app_role_problems
+
+    assert await app_role_problems(postgres_engine) == []
+    owner = make_engine(postgres_database.owner_url)
+    problems = await app_role_problems(owner)
+    assert any("superuser" in p for p in problems)

@@ -6,7 +6,7 @@ from http.cookies import SimpleCookie
 
 from litestar.stores.memory import MemoryStore
 
-from coalition.actors.accounts import grant_role, set_login_active
+from coalition.actors.accounts import grant_role, list_memberships, revoke_role, set_login_active
 from coalition.actors.schemas import MembershipInput
 from coalition.tenancy import TenantScope
 from tests.portal.conftest import (
@@ -180,7 +180,7 @@ async def test_a_signed_in_member_opening_the_login_page_goes_to_the_overview(
 
 
 async def test_disabling_a_login_ends_its_session_at_the_next_request(client, workspace) -> None:
-    person_id = await person_with_login(workspace.tenant.id, "leaving")
+    person_id = await person_with_login(workspace.tenant.id, "leaving", {"role": "volunteer"})
     await login(client, workspace.slug, "leaving")
     assert (await client.get(f"/t/{workspace.slug}/")).status_code == 200
 
@@ -189,3 +189,16 @@ async def test_disabling_a_login_ends_its_session_at_the_next_request(client, wo
     response = await client.get(f"/t/{workspace.slug}/")
     assert response.status_code == 303
     assert response.headers["location"].startswith(f"/t/{workspace.slug}/login")
+
+
+async def test_a_person_whose_last_role_was_revoked_sees_nothing(client, workspace) -> None:
+    person_id = await person_with_login(workspace.tenant.id, "former", {"role": "volunteer"})
+    await login(client, workspace.slug, "former")
+    scope = TenantScope.system(workspace.tenant.id)
+    (membership,) = await list_memberships(scope, person_id)
+
+    await revoke_role(scope, membership.id)
+
+    response = await client.get(f"/t/{workspace.slug}/")
+    assert response.status_code == 403
+    assert "您在本工作区已没有任何角色" in response.text
