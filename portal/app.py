@@ -30,17 +30,32 @@ def create_app(
 
     from coalition import settings as settings_module
     from coalition.db import engine_from_settings
+    from portal.activities import controllers as activities
     from portal.auth.controllers import AuthController
     from portal.dashboard.controllers import DashboardController
     from portal.home.controllers import HomeController
+    from portal.hours import controllers as hours
+    from portal.needs import controllers as needs
     from portal.places.controllers import PlacesController
     from portal.plugin import PortalPlugin
+    from portal.reports import controllers as reports
+    from portal.shifts import controllers as shifts
 
     settings = settings or settings_module.load()
     if engine is None:
         engine = engine_from_settings(settings.database_url, settings.sqlite_path)
     return Litestar(
-        route_handlers=[HomeController, AuthController, DashboardController, PlacesController],
+        route_handlers=[
+            HomeController,
+            AuthController,
+            DashboardController,
+            PlacesController,
+            *needs.CONTROLLERS,
+            *shifts.CONTROLLERS,
+            *hours.CONTROLLERS,
+            *activities.CONTROLLERS,
+            *reports.CONTROLLERS,
+        ],
         plugins=[PortalPlugin(settings=settings, engine=engine, store=session_store)],
         openapi_config=None,
     )

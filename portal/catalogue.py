@@ -8,11 +8,7 @@ Domain words follow the users' own: 社区, 网格, 社会组织, 辖区单位, 
 
 from __future__ import annotations
 
-
-def N_(msgid: str) -> str:
-    """Mark a text for translation where it is defined; translate it where it is shown."""
-    return msgid
-
+from portal.text import N_
 
 #: Library error code -> English message id (translated through ZH_HANS below).
 ERROR_MESSAGES: dict[str, str] = {
@@ -37,6 +33,12 @@ ERROR_MESSAGES: dict[str, str] = {
 }
 
 ZH_HANS: dict[str, str] = {
+    "Needs": "需求清单",
+    "Open shifts": "志愿服务",
+    "My service": "我的服务",
+    "Hours to verify": "待审核时长",
+    "Activities": "联合活动",
+    "Reports": "统计报表",
     # layout
     "Coalition portal": "社区共建联盟平台",
     "Skip to content": "跳到正文",
@@ -143,3 +145,18 @@ ZH_HANS: dict[str, str] = {
     "This community has a grid named “{name}” already.": "该社区已有名为“{name}”的网格。",
     "The username “{username}” is taken.": "用户名“{username}”已被占用。",
 }
+
+
+def _merge_contexts() -> None:
+    """Each portal context keeps its texts in ``portal/<context>/catalogue.py``."""
+    from importlib import import_module
+
+    for context in CONTEXTS:
+        module = import_module(f"portal.{context}.catalogue")
+        ERROR_MESSAGES.update(module.ERROR_MESSAGES)
+        ZH_HANS.update(module.ZH_HANS)
+
+
+#: The contexts whose catalogues are merged into this one.
+CONTEXTS = ("needs", "shifts", "hours", "activities", "reports")
+_merge_contexts()
