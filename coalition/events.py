@@ -94,9 +94,23 @@ def _handlers(registry: dict[str, list[Any]], name: str) -> list[Any]:
     return [*registry.get(name, ()), *registry.get("*", ())]
 
 
-async def emit(q: TenantQueries, name: str, data: dict[str, Any], *, actor: int | None) -> Event:
-    """Record that ``name`` happened in the current write block of ``q``'s tenant."""
-    event = Event(name=name, tenant_id=q.tenant_id, data=data, actor_person_id=actor)
+async def emit(
+    q: TenantQueries,
+    name: str,
+    data: dict[str, Any],
+    *,
+    actor: int | None,
+    at: datetime | None = None,
+) -> Event:
+    """Record that ``name`` happened in the current write block of ``q``'s tenant; ``at``
+    is the service's clock (its ``now``), the real clock by default."""
+    event = Event(
+        name=name,
+        tenant_id=q.tenant_id,
+        data=data,
+        actor_person_id=actor,
+        at=at or datetime.now(UTC),
+    )
     for handler in _handlers(_in_transaction, name):
         await handler(q, event)
     q.pending_events.append(event)

@@ -48,6 +48,12 @@ class GridFactory(PiccoloFactory):
 
 
 # Re-exports: the factories of the other contexts, importable from this one module.
+from coalition.testing.activities import (  # noqa: E402, F401
+    ActivityFactory,
+    ActivityNeedFactory,
+    ActivityOrganiserFactory,
+    ActivityParticipantFactory,
+)
 from coalition.testing.actors import (  # noqa: E402, F401
     ConsentFactory,
     LivedExperienceFactory,
@@ -64,4 +70,19 @@ from coalition.testing.alliances import (  # noqa: E402, F401
     AllianceMemberFactory,
     AllianceResourceFactory,
     CommitmentItemFactory,
+)
+from coalition.testing.hours import (  # noqa: E402, F401
+    HoursCorrectionFactory,
+    HoursRecordFactory,
+)
+from coalition.testing.needs import (  # noqa: E402, F401
+    DispatchFactory,
+    NeedCategoryFactory,
+    NeedFactory,
+)
+from coalition.testing.shifts import (  # noqa: E402, F401
+    InvitationFactory,
+    ShiftFactory,
+    ShiftSeriesFactory,
+    SignUpFactory,
 )
