@@ -43,3 +43,8 @@ lock: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The reports on PostgreSQL with a million hours records (COALITION_BENCH_POSTGRES_URL).
+.PHONY: bench
+bench: install
+	$(BIN)/python -m bench.reports
