@@ -28,6 +28,7 @@ from coalition.alliances.schemas import (
 from coalition.alliances.tables import Agreement, AgreementParty, CommitmentItem
 from coalition.errors import Checker, Conflict, PermissionDenied
 from coalition.tenancy import Actor, TenantQueries, TenantScope
+from coalition.tenancy.clock import tenant_today
 
 _ITEM = (
     CommitmentItem.id,
@@ -190,14 +191,18 @@ async def add_commitment_items(
     Nothing is written unless every item is valid; field errors of the n-th input (from 0)
     are reported as ``items.<n>.<field>``.
     """
-    return await _add_items(scope, agreement_id, items, today or date.today(), prefix="items.{}.")
+    return await _add_items(
+        scope, agreement_id, items, today or await tenant_today(scope.tenant_id), prefix="items.{}."
+    )
 
 
 async def add_commitment_item(
     scope: TenantScope, agreement_id: int, data: CommitmentItemInput, *, today: date | None = None
 ) -> CommitmentItemOut:
     """Publish one commitment, numbered after the agreement's last item."""
-    (item,) = await _add_items(scope, agreement_id, [data], today or date.today(), prefix="")
+    (item,) = await _add_items(
+        scope, agreement_id, [data], today or await tenant_today(scope.tenant_id), prefix=""
+    )
     return item
 
 
@@ -258,7 +263,9 @@ async def update_item_progress(
         if data.progress_note is not None:
             values[CommitmentItem.progress_note] = data.progress_note.strip()
         await q.update(CommitmentItem, values).where(CommitmentItem.id == item.id)
-        (out,) = await _select_items(q, CommitmentItem.id == item.id, today or date.today())
+        (out,) = await _select_items(
+            q, CommitmentItem.id == item.id, today or await tenant_today(scope.tenant_id)
+        )
     return out
 
 
@@ -271,7 +278,7 @@ async def list_commitment_items(
 ) -> list[CommitmentItemOut]:
     """The agreement's items by number; ``overdue`` is judged against ``today``."""
     scope.actor.require_member(action="see commitment items")
-    today = today or date.today()
+    today = today or await tenant_today(scope.tenant_id)
     async with scope.read() as q:
         await q.get(Agreement, agreement_id, what="Agreement")
         where: Any = CommitmentItem.agreement == agreement_id

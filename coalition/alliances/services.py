@@ -29,6 +29,7 @@ from coalition.alliances.tables import Alliance, AllianceMember, AllianceResourc
 from coalition.errors import Checker, Conflict
 from coalition.places.tables import Community
 from coalition.tenancy import Role, TenantQueries, TenantScope
+from coalition.tenancy.clock import tenant_today
 
 #: The table each kind of member points to, and the word used for it in messages.
 _TARGETS: dict[MemberKind, tuple[type[Table], str]] = {
@@ -226,7 +227,7 @@ async def add_member(scope: TenantScope, alliance_id: int, data: MemberInput) ->
     kind, target_id = _check_member(data)
     table, label = _TARGETS[kind]
     column = getattr(AllianceMember, kind)
-    joined_on = data.joined_on or date.today()
+    joined_on = data.joined_on or await tenant_today(scope.tenant_id)
     async with scope.write() as q:
         alliance = await _locked_alliance(q, alliance_id)
         target: Any = await q.get(table, target_id, what=label)
@@ -270,7 +271,7 @@ async def leave_alliance(
 ) -> MemberOut:
     """End a membership (it stays on record, with the day it ended)."""
     scope.actor.require(Role.TENANT_ADMIN, action="end an alliance membership")
-    left_on = left_on or date.today()
+    left_on = left_on or await tenant_today(scope.tenant_id)
     async with scope.write() as q:
         member_filter = AllianceMember.id == member_id
         rows = await q.select(AllianceMember, *_MEMBER).where(member_filter)

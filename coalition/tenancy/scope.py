@@ -92,14 +92,12 @@ class Actor:
     def coordinates(
         self, *, organisation_id: int | None = None, unit_id: int | None = None
     ) -> bool:
-        """The coordinator of this organisation, or the liaison of this unit."""
+        """The coordinator of this organisation, or the liaison of this unit (either)."""
         if self.is_system:
             return True
-        if organisation_id is not None and Role.ORG_COORDINATOR in self.roles:
-            return organisation_id in self.organisations
-        if unit_id is not None and Role.UNIT_LIAISON in self.roles:
-            return unit_id in self.units
-        return False
+        coordinator = Role.ORG_COORDINATOR in self.roles and organisation_id in self.organisations
+        liaison = Role.UNIT_LIAISON in self.roles and unit_id in self.units
+        return coordinator or liaison
 
     def require_community(self, community_id: int | None, *, action: str) -> None:
         if not self.manages_community(community_id):
