@@ -20,6 +20,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "invalid_choice": N_("Choose one of the listed values."),
     "out_of_range": N_("Must be between {low} and {high}."),
     "invalid_email": N_("This is not an email address."),
+    "too_many": N_("At most {most} are allowed."),
+    "invalid_date": N_("Give the date as YYYY-MM-DD."),
     "invalid_slug": N_("Use lower-case letters, digits and hyphens (at most 63 characters)."),
     "password_too_short": N_("Use at least {min_length} characters."),
     "permission_denied": N_("Your roles do not allow this."),
@@ -33,6 +35,8 @@ ERROR_MESSAGES: dict[str, str] = {
 }
 
 ZH_HANS: dict[str, str] = {
+    "Give the date as YYYY-MM-DD.": "请按 年-月-日 格式填写日期，例如 2026-05-04。",
+    "At most {most} are allowed.": "最多允许 {most} 项。",
     "Needs": "需求清单",
     "Open shifts": "志愿服务",
     "My service": "我的服务",
@@ -151,10 +155,17 @@ def _merge_contexts() -> None:
     """Each portal context keeps its texts in ``portal/<context>/catalogue.py``."""
     from importlib import import_module
 
+    clashes = []
     for context in CONTEXTS:
         module = import_module(f"portal.{context}.catalogue")
-        ERROR_MESSAGES.update(module.ERROR_MESSAGES)
-        ZH_HANS.update(module.ZH_HANS)
+        for merged, extra in ((ERROR_MESSAGES, module.ERROR_MESSAGES), (ZH_HANS, module.ZH_HANS)):
+            for key, text in extra.items():
+                if merged.get(key, text) != text:
+                    clashes.append(f"{context}: {key!r} is {text!r} here, {merged[key]!r} before")
+                merged[key] = text
+    if clashes:
+        # One English text, one Chinese text: a clash would silently change another page.
+        raise RuntimeError("Conflicting portal translations:\n" + "\n".join(clashes))
 
 
 #: The contexts whose catalogues are merged into this one.

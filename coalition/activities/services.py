@@ -63,9 +63,16 @@ def _check_input(check: Checker, data: ActivityInput) -> None:
     if organisers == 0:
         check.add("organisers", "required", "Name at least one co-organiser.")
     elif organisers > MAX_ORGANISERS:
-        check.add("organisers", "too_many", f"At most {MAX_ORGANISERS} organisers.")
+        check.add(
+            "organisers", "too_many", f"At most {MAX_ORGANISERS} organisers.", most=MAX_ORGANISERS
+        )
     if len(data.participants) > MAX_PARTICIPANTS:
-        check.add("participants", "too_many", f"At most {MAX_PARTICIPANTS} participants.")
+        check.add(
+            "participants",
+            "too_many",
+            f"At most {MAX_PARTICIPANTS} participants.",
+            most=MAX_PARTICIPANTS,
+        )
     seen: set[int] = set()
     for n, participant in enumerate(data.participants):
         field = f"participants[{n}]"

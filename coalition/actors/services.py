@@ -73,7 +73,7 @@ def clean_items(check: Checker, field: str, values: Iterable[str], *, max_length
             )
         items.append(text)
     if len(items) > MAX_ITEMS:
-        check.add(field, "too_many", f"At most {MAX_ITEMS} items are allowed.", max_items=MAX_ITEMS)
+        check.add(field, "too_many", f"At most {MAX_ITEMS} items are allowed.", most=MAX_ITEMS)
     return items
 
 

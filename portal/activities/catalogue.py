@@ -7,12 +7,10 @@ from portal.text import N_
 #: Library error code -> English message id.
 ERROR_MESSAGES: dict[str, str] = {
     # field errors of the activity form and the log's filters (codes shared by contexts)
-    "invalid_date": N_("Enter a date as YYYY-MM-DD."),
     "not_a_number": N_("Give a whole number."),
     "in_future": N_("This date is in the future."),
     "before_start": N_("The end date is before the start date."),
     "duplicate": N_("This is listed already."),
-    "too_many": N_("Too many entries."),
     "invalid_characters": N_("This contains characters that are not text."),
     "not_a_volunteer": N_("This person is not registered as a volunteer; list them as staff."),
     # objects picked in the form that are not (or no longer) in the workspace
@@ -114,12 +112,10 @@ ZH_HANS: dict[str, str] = {
     "No linked needs.": "未关联需求。",
     "Not recorded.": "未填写。",
     # errors
-    "Enter a date as YYYY-MM-DD.": "请按 年-月-日 格式填写日期，例如 2026-05-04。",
     "Give a whole number.": "请填写整数。",
     "This date is in the future.": "日期不能晚于今天。",
     "The end date is before the start date.": "截止日期早于起始日期。",
     "This is listed already.": "已经填写过，请勿重复。",
-    "Too many entries.": "条目过多。",
     "This contains characters that are not text.": "含有无效字符。",
     "This person is not registered as a volunteer; list them as staff.": (
         "此人尚未登记为志愿者，请将参与身份选为工作人员。"

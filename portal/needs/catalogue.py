@@ -19,7 +19,6 @@ ERROR_MESSAGES: dict[str, str] = {
     "needs_need.not_found": N_("This need does not exist in your workspace."),
     # field errors of the needs services
     "invalid_phone": N_("Use digits, spaces, +, - and brackets."),
-    "too_many": N_("At most {most} are allowed."),
     "not_in_community": N_("The grid is not in the chosen community."),
     "unknown_category": N_("Choose a category from the list."),
     "community_not_member": N_("The community is not an active member of {alliance}."),
@@ -34,7 +33,6 @@ ERROR_MESSAGES: dict[str, str] = {
     "invalid_type": N_("This must be text."),
     # the portal's own reading of the forms
     "invalid_number": N_("Enter a whole number."),
-    "invalid_date": N_("Give the date as YYYY-MM-DD."),
     "invalid_time": N_("Give the time as HH:MM, for example 09:30."),
     # shifts and invitations
     "naive_datetime": N_("Give the time with its time zone."),
@@ -73,7 +71,6 @@ ZH_HANS: dict[str, str] = {
     "This workspace has a category “{category}” already.": "本工作空间已有类别“{category}”。",
     "This need does not exist in your workspace.": "您的工作空间中没有该需求。",
     "Use digits, spaces, +, - and brackets.": "请使用数字、空格、+、- 和括号。",
-    "At most {most} are allowed.": "最多 {most} 项。",
     "The grid is not in the chosen community.": "该网格不属于所选社区。",
     "Choose a category from the list.": "请从列表中选择类别。",
     "The community is not an active member of {alliance}.": "该社区不是{alliance}的现有成员。",
@@ -87,7 +84,6 @@ ZH_HANS: dict[str, str] = {
     "This contains characters that are not text.": "含有无效字符。",
     "This must be text.": "此项必须是文字。",
     "Enter a whole number.": "请填写整数。",
-    "Give the date as YYYY-MM-DD.": "请按“年-月-日”填写日期，例如 2026-03-01。",
     "Give the time as HH:MM, for example 09:30.": "请按“时:分”填写时间，例如 09:30。",
     "Give the time with its time zone.": "请填写带时区的时间。",
     "A shift must start in the future.": "班次的开始时间必须在将来。",

@@ -24,8 +24,10 @@ def template_texts() -> dict[str, str]:
     for path in sorted(PORTAL.rglob("*.html")):
         tree = environment.parse(path.read_text(encoding="utf-8"))
         for line, _function, message in extract_from_ast(tree, gettext_functions=("_",)):
-            if isinstance(message, str):
-                found.setdefault(message, f"{path.relative_to(PORTAL)}:{line}")
+            # A call with keyword arguments (placeholders) comes back as (text, None, ...).
+            text = message[0] if isinstance(message, tuple) else message
+            if isinstance(text, str):
+                found.setdefault(text, f"{path.relative_to(PORTAL)}:{line}")
     return found
 
 
@@ -54,6 +56,7 @@ def test_the_scan_finds_texts_in_templates_and_in_code() -> None:
     assert template_texts()["Sign in"].startswith("auth/templates/")
     assert code_texts()["Page not found"].startswith("errors.py:")
     assert "Units in the area" in template_texts()
+    assert "Led by {branch}" in template_texts()  # a text with placeholders
 
 
 def test_every_text_in_use_has_a_simplified_chinese_translation() -> None:
@@ -90,3 +93,21 @@ def test_domain_errors_are_translated_by_code_with_the_library_message_as_fallba
     assert en.error(taken) == "A community named 'X' exists."
     assert zh.error(unknown) == en.error(unknown) == "Something new went wrong."
     assert zh.field_error(too_long) == "最多允许 5 个字符。"
+
+
+def test_two_contexts_cannot_give_one_text_two_translations(monkeypatch) -> None:
+    import importlib
+
+    from portal import catalogue
+    from portal.needs import catalogue as needs
+
+    monkeypatch.setitem(needs.ZH_HANS, "Overview", "别的译法")
+    try:
+        importlib.reload(catalogue)
+    except RuntimeError as error:
+        assert "'Overview'" in str(error)
+    else:
+        raise AssertionError("a clashing translation was merged silently")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(catalogue)
