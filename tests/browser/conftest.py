@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,14 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    database: Path  # the server's SQLite file, for what a test must set up or read back
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The portal on a free port over a fresh SQLite database holding the demo tenants."""
     var = tmp_path_factory.mktemp("browser-var")
     env = {
@@ -88,21 +95,25 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         server.kill()
         raise RuntimeError("the portal did not start:\n" + server.stdout.read().decode())  # type: ignore[union-attr]
-    os.environ["COALITION_BROWSER_VAR"] = str(var)
-    yield url
+    yield LiveServer(url=url, database=var / "coalition.sqlite")
     server.terminate()
     server.wait(timeout=10)
 
 
 @pytest.fixture
-def browser_page(chromium_path: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+def browser(chromium_path: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
-        page = context.new_page()
-        page.artifacts = ARTIFACTS / request.node.name  # type: ignore[attr-defined]
-        page.artifacts.mkdir(parents=True, exist_ok=True)  # type: ignore[attr-defined]
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    """Where this test keeps its screenshots (``test-artifacts/<test name>/``)."""
+    folder = ARTIFACTS / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
