@@ -27,8 +27,10 @@ from coalition.demo.build import (
     add_role_logins,
     add_volunteers,
 )
+from coalition.demo.cycle import add_working_cycle
 from coalition.errors import NotFound
 from coalition.tenancy import TenantScope
+from coalition.tenancy.clock import utc_now
 from coalition.tenancy.schemas import TenantInput
 from coalition.tenancy.services import create_tenant, get_tenant_by_slug
 
@@ -96,6 +98,7 @@ async def _yantai() -> Built:
     await add_role_logins(b, names, "yt")
     await add_alliance(b, d.alliance, d.lead_branch, RESOURCES)
     await add_agreement(b, "狮子山村共建协议", ITEMS)
+    await add_working_cycle(b, utc_now(), past_needs=40, activities=10)
     return b
 
 
@@ -157,6 +160,7 @@ async def _weihai() -> Built:
         )
     await add_alliance(b, d.alliance, d.lead_branch, RESOURCES[:3])
     await add_agreement(b, "东北村社区共建协议", ITEMS[:6])
+    await add_working_cycle(b, utc_now(), past_needs=8, activities=3)
     return b
 
 

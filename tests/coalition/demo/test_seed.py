@@ -35,6 +35,8 @@ async def test_the_demo_models_the_yantai_alliance_and_a_smaller_weihai_tenant(c
     (agreement,) = await agreements.list_agreements(TenantScope.system(yantai.id))
     assert len(agreement.areas) == 6
 
+    await _the_working_cycle_is_under_way(yantai.id)
+
     roles = {login.role for login in logins}
     assert len(roles) == 7
     for login in logins:
@@ -87,3 +89,25 @@ async def test_an_interrupted_demo_leaves_no_half_built_tenant(monkeypatch) -> N
     weihai = await get_tenant_by_slug(slug)
     overview = await tenant_overview(TenantScope.system(weihai.id))
     assert overview.alliances == 1 and overview.volunteers > 30
+
+
+async def _the_working_cycle_is_under_way(tenant_id: int) -> None:
+    """Needs in every state, shifts with sign-ups and a waitlist, verified hours, activities,
+    and needs settled mostly inside the grid."""
+    from coalition.activities.tables import Activity
+    from coalition.hours.tables import HoursRecord
+    from coalition.needs.schemas import NeedState
+    from coalition.needs.tables import Need
+    from coalition.shifts.tables import Shift, SignUp
+
+    async with TenantScope.system(tenant_id).read() as q:
+        states = {row["state"] for row in await q.select(Need, Need.state).distinct()}
+        signups = {row["status"] for row in await q.select(SignUp, SignUp.status).distinct()}
+        levels = [row["settled_level"] for row in await q.select(Need, Need.settled_level)]
+        assert states == {state.value for state in NeedState}
+        assert {"confirmed", "waitlisted"} <= signups
+        assert await q.count(Shift) > 40
+        assert await q.count(HoursRecord).where(HoursRecord.status == "verified") > 50
+        assert await q.count(Activity) >= 10
+    settled = [level for level in levels if level]
+    assert settled.count("grid") / len(settled) > 0.8 and "county" in settled
