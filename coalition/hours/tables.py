@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -52,3 +52,19 @@ class HoursCorrection(TenantOwned, Table, tablename="hours_correction"):
     reason = Text()
     corrected_by = ForeignKey(Person, null=True, default=None)
     corrected_at = Timestamptz(default=TimestamptzNow())
+
+
+class HoursRollup(TenantOwned, Table, tablename="hours_rollup"):
+    """Minutes and records of ``hours_record`` added up by month and by year, per volunteer,
+    community, organisation, unit and alliance (``dimension`` and ``key``; the dimension
+    ``total`` has key 0), per status. Database triggers on ``hours_record`` keep it in step
+    in the same transaction as every insert, update and delete, whoever writes; reports
+    over long periods read it instead of every record."""
+
+    grain = Varchar(length=8)  # month / year
+    period = Date()  # the first day of the month or year
+    dimension = Varchar(length=16)
+    key = Integer()
+    status = Varchar(length=16)
+    minutes = BigInt(default=0)
+    records = Integer(default=0)

@@ -1,6 +1,6 @@
 """Hours reports: exact figures over a small, hand-made month of service."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -164,3 +164,93 @@ async def test_any_role_reads_the_reports_but_no_role_reads_nothing(tenant, mont
     assert len((await hours.hours_by_volunteer(volunteer, **JANUARY)).rows) == 3
     with pytest.raises(PermissionDenied):
         await hours.hours_by_volunteer(nobody, **JANUARY)
+
+
+async def test_long_periods_read_from_the_roll_up_and_agree_with_the_records(tenant, scope) -> None:
+    """Whole years and months come from the roll-up the database keeps; changing, deciding
+    and deleting records keeps it in step, so every period adds up like the records."""
+    import random
+
+    from coalition.hours.tables import HoursRecord
+
+    rng = random.Random(7)
+    villages = [await CommunityFactory.create(tenant=tenant) for _ in range(3)]
+    volunteer = await VolunteerFactory.create(tenant=tenant)
+    records = []
+    for _ in range(60):
+        records.append(
+            await HoursRecordFactory.create(
+                tenant=tenant,
+                volunteer=volunteer,
+                community=rng.choice(villages).id,
+                served_on=date(2025, 11, 1) + timedelta(days=rng.randrange(500)),
+                minutes=rng.randrange(10, 300),
+                status=rng.choice(["verified", "pending", "rejected"]),
+            )
+        )
+    async with scope.write() as q:  # a decision, a correction and a removal
+        await q.update(HoursRecord, {HoursRecord.status: "verified"}).where(
+            HoursRecord.id == records[0].id
+        )
+        await q.update(HoursRecord, {HoursRecord.minutes: 999}).where(
+            HoursRecord.id == records[1].id
+        )
+        await q.delete(HoursRecord).where(HoursRecord.id == records[2].id)
+        rows = await q.select(
+            HoursRecord,
+            HoursRecord.community,
+            HoursRecord.served_on,
+            HoursRecord.status,
+            HoursRecord.minutes,
+        )
+
+    for start, end in [
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2025, 11, 17), date(2027, 1, 9)),
+        (date(2026, 4, 1), date(2026, 6, 30)),
+        (date(2026, 2, 3), date(2026, 2, 20)),
+    ]:
+        expected: dict[int, list[int]] = {}
+        for row in rows:
+            if start <= row["served_on"] <= end and row["status"] in {"verified", "pending"}:
+                cell = expected.setdefault(row["community"], [0, 0])
+                cell[0 if row["status"] == "verified" else 1] += row["minutes"]
+        got = await hours.hours_by_community(scope, start=start, end=end)
+        assert {r.id: [r.verified_minutes, r.pending_minutes] for r in got} == expected
+        totals = await hours.hours_totals(scope, start=start, end=end)
+        assert totals.verified_minutes == sum(v for v, _ in expected.values())
+
+
+async def test_a_rebuilt_roll_up_equals_the_one_the_triggers_kept(tenant, scope, engine) -> None:
+    from coalition.db import is_postgres
+    from coalition.hours.rollup import rebuild_statements
+    from coalition.hours.tables import HoursRollup
+
+    volunteer = await VolunteerFactory.create(tenant=tenant)
+    for day in (1, 2, 40, 400):
+        await HoursRecordFactory.create(
+            tenant=tenant, volunteer=volunteer, served_on=date(2026, 1, 1) + timedelta(days=day)
+        )
+
+    async def snapshot() -> list[dict]:
+        async with scope.read() as q:
+            rows = await q.select(
+                HoursRollup,
+                HoursRollup.grain,
+                HoursRollup.period,
+                HoursRollup.dimension,
+                HoursRollup.key,
+                HoursRollup.status,
+                HoursRollup.minutes,
+                HoursRollup.records,
+            ).where(HoursRollup.records != 0)
+        return sorted(rows, key=lambda r: tuple(str(v) for v in r.values()))
+
+    kept = await snapshot()
+    async with scope.write():
+        for statement in rebuild_statements(tenant.id, postgres=is_postgres(engine)):
+            await HoursRollup.raw(statement)
+
+    # volunteer and total, by 3 months (Jan 2026, Feb 2026, Feb 2027) and 2 years
+    assert len(kept) == 2 * 3 + 2 * 2
+    assert await snapshot() == kept
