@@ -4,12 +4,13 @@ from coalition.activities.piccolo_app import APP_CONFIG as ACTIVITIES
 from coalition.actors.piccolo_app import APP_CONFIG as ACTORS
 from coalition.alliances.piccolo_app import APP_CONFIG as ALLIANCES
 from coalition.hours.piccolo_app import APP_CONFIG as HOURS
+from coalition.matching.piccolo_app import APP_CONFIG as MATCHING
 from coalition.needs.piccolo_app import APP_CONFIG as NEEDS
 from coalition.places.piccolo_app import APP_CONFIG as PLACES
 from coalition.shifts.piccolo_app import APP_CONFIG as SHIFTS
 from coalition.tenancy.piccolo_app import APP_CONFIG as TENANCY
 
-APP_CONFIGS = [TENANCY, PLACES, ACTORS, ALLIANCES, NEEDS, SHIFTS, ACTIVITIES, HOURS]
+APP_CONFIGS = [TENANCY, PLACES, ACTORS, ALLIANCES, NEEDS, SHIFTS, ACTIVITIES, HOURS, MATCHING]
 APP_MODULES = [
     "coalition.tenancy.piccolo_app",
     "coalition.places.piccolo_app",
@@ -19,4 +20,5 @@ APP_MODULES = [
     "coalition.shifts.piccolo_app",
     "coalition.activities.piccolo_app",
     "coalition.hours.piccolo_app",
+    "coalition.matching.piccolo_app",
 ]

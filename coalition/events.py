@@ -57,6 +57,9 @@ HOURS_VERIFIED = "hours.verified"
 HOURS_REJECTED = "hours.rejected"
 HOURS_CORRECTED = "hours.corrected"
 ACTIVITY_LOGGED = "activity.logged"
+#: A volunteer was registered, changed, deactivated or reactivated (data: volunteer_id,
+#: person_id, change = registered / updated / deactivated / reactivated).
+VOLUNTEER_CHANGED = "volunteer.changed"
 
 Phase = Literal["in_transaction", "after_commit"]
 AfterCommit = Callable[["Event"], Awaitable[None]]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from msgspec import UNSET
 from piccolo.columns.combination import WhereRaw
 from piccolo.query import Select
 
+from coalition import events
 from coalition.actors.schemas import (
     AvailabilitySlot,
     VolunteerFilter,
@@ -30,6 +30,7 @@ from coalition.db import is_postgres
 from coalition.errors import Checker, Conflict, PermissionDenied
 from coalition.places.tables import Grid
 from coalition.tenancy import TenantScope
+from coalition.tenancy.clock import tenant_today
 from coalition.tenancy.roles import STRUCTURE_ROLES
 from coalition.tenancy.scope import TenantQueries
 
@@ -76,7 +77,7 @@ def check_availability(check: Checker, slots: list[AvailabilitySlot]) -> list[di
     """Validated slots, sorted, with times written "HH:MM". Errors are keyed
     ``availability[i]`` by the slot's position in the input."""
     if len(slots) > MAX_SLOTS:
-        check.add("availability", "too_many", f"At most {MAX_SLOTS} slots.", max_items=MAX_SLOTS)
+        check.add("availability", "too_many", f"At most {MAX_SLOTS} slots.", most=MAX_SLOTS)
     parsed: list[tuple[int, int, int, int]] = []
     for index, slot in enumerate(slots):
         field = f"availability[{index}]"
@@ -166,6 +167,14 @@ async def _load(q: TenantQueries, volunteer_id: int) -> VolunteerOut:
     return _volunteer(row)
 
 
+async def _changed(
+    scope: TenantScope, q: TenantQueries, volunteer_id: int, person_id: int, change: str
+) -> None:
+    """VOLUNTEER_CHANGED: the matching engine's feature cache listens to it."""
+    data = {"volunteer_id": volunteer_id, "person_id": person_id, "change": change}
+    await events.emit(q, events.VOLUNTEER_CHANGED, data, actor=scope.actor.person_id)
+
+
 async def register_volunteer(scope: TenantScope, data: VolunteerInput) -> VolunteerOut:
     """Register a person as a volunteer, once per person."""
     scope.actor.require(*STRUCTURE_ROLES, action="register a volunteer")
@@ -181,8 +190,9 @@ async def register_volunteer(scope: TenantScope, data: VolunteerInput) -> Volunt
                 f"{person.name} is registered as a volunteer already.",
                 code="actors.already_volunteer",
             )
-        joined_on = data.joined_on or datetime.now(UTC).date()
+        joined_on = data.joined_on or await tenant_today(scope.tenant_id)
         row = await q.create(Volunteer, person=person.id, joined_on=joined_on, **values)
+        await _changed(scope, q, row.id, person.id, "registered")
         return await _load(q, row.id)
 
 
@@ -223,6 +233,7 @@ async def update_volunteer(
         if "organisation_id" in changed and merged.organisation_id is not None:
             await q.get(Organisation, merged.organisation_id, what="Organisation")
         await q.update(Volunteer, values).where(Volunteer.id == volunteer_id)
+        await _changed(scope, q, volunteer_id, current.person_id, "updated")
         return await _load(q, volunteer_id)
 
 
@@ -232,6 +243,8 @@ async def _set_active(scope: TenantScope, volunteer_id: int, active: bool) -> Vo
         current = await _load(q, volunteer_id)
         require_community(scope.actor, current.community_id, action=action)
         await q.update(Volunteer, {Volunteer.active: active}).where(Volunteer.id == volunteer_id)
+        change = "reactivated" if active else "deactivated"
+        await _changed(scope, q, volunteer_id, current.person_id, change)
         return await _load(q, volunteer_id)
 
 

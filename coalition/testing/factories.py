@@ -75,6 +75,11 @@ from coalition.testing.hours import (  # noqa: E402, F401
     HoursCorrectionFactory,
     HoursRecordFactory,
 )
+from coalition.testing.matching import (  # noqa: E402, F401
+    MatchingWeightsFactory,
+    ProposalFactory,
+    ProposalLineFactory,
+)
 from coalition.testing.needs import (  # noqa: E402, F401
     DispatchFactory,
     NeedCategoryFactory,

@@ -1,5 +1,3 @@
-from datetime import UTC, date, datetime
-
 import pytest
 
 from coalition.actors import volunteers
@@ -11,6 +9,7 @@ from coalition.actors.schemas import (
 )
 from coalition.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from coalition.tenancy import Actor, Role, TenantScope
+from coalition.tenancy.clock import tenant_today
 from coalition.testing.factories import (
     CommunityFactory,
     GridFactory,
@@ -62,7 +61,8 @@ async def test_staff_register_a_volunteer_with_skills_hours_and_a_home_grid(scop
     assert volunteer.availability == [slot(0, "08:30", "11:00"), slot(5, "14:00", "17:00")]
     assert (volunteer.home_grid_name, volunteer.community_id) == ("第三网格", grid.community)
     assert volunteer.active and volunteer.organisation_id == team.id
-    assert volunteer.joined_on in {date.today(), datetime.now(UTC).date()}
+    # Today where the tenant is (Asia/Shanghai), not on the server's clock.
+    assert volunteer.joined_on == await tenant_today(tenant.id)
     assert await volunteers.get_volunteer(scope, volunteer.id) == volunteer
 
 

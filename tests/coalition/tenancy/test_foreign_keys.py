@@ -14,6 +14,7 @@ import pytest
 from coalition.actors.tables import Account, Membership, Volunteer
 from coalition.db import library_tables
 from coalition.errors import Conflict
+from coalition.matching.tables import MatchingChange
 from coalition.needs.tables import Need, NeedEvent, Review
 from coalition.places.tables import Community, Grid
 from coalition.tenancy import TenantScope
@@ -35,10 +36,13 @@ from coalition.testing.factories import (
     HoursRecordFactory,
     InvitationFactory,
     LivedExperienceFactory,
+    MatchingWeightsFactory,
     NeedCategoryFactory,
     NeedFactory,
     OrganisationFactory,
     PersonFactory,
+    ProposalFactory,
+    ProposalLineFactory,
     ShiftFactory,
     ShiftSeriesFactory,
     SignUpFactory,
@@ -267,7 +271,7 @@ async def _one_of_everything(tenant_id: int) -> None:
     series = await ShiftSeriesFactory.create(tenant=tenant_id, need=need)
     shift = await ShiftFactory.create(tenant=tenant_id, need=need, series=series)
     await SignUpFactory.create(tenant=tenant_id, shift=shift, volunteer=volunteer)
-    await InvitationFactory.create(
+    invitation = await InvitationFactory.create(
         tenant=tenant_id, shift=shift, volunteer=volunteer, invited_by=person
     )
     alliance = await AllianceFactory.create(tenant=tenant_id)
@@ -294,7 +298,18 @@ async def _one_of_everything(tenant_id: int) -> None:
         decided_by=person,
     )
     await HoursCorrectionFactory.create(tenant=tenant_id, record=record, corrected_by=person)
+    proposal = await ProposalFactory.create(tenant=tenant_id, created_by=person, alliance=alliance)
+    await ProposalLineFactory.create(
+        tenant=tenant_id,
+        proposal=proposal,
+        shift=shift,
+        volunteer=volunteer,
+        invitation=invitation,
+        decided_by=person,
+    )
+    await MatchingWeightsFactory.create(tenant=tenant_id, updated_by=person)
     async with TenantScope.system(tenant_id).write() as q:
+        await q.create(MatchingChange, volunteer_id=volunteer.id, event="volunteer.changed")
         await q.create(Account, person=person, username=f"v{volunteer.id}", password_hash="x")
         await q.create(Membership, person=person, role="grid_worker", grid=grid)
         await q.create(NeedEvent, need=need, action="opened", actor=person)
