@@ -18,14 +18,28 @@ ID = "2026-11-26T16:30:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "hours roll-up kept by triggers"
 
-POSTGRES = [
+def _subtract(row: str, month: str, year: str) -> str:
+    """Take a record away: an UPDATE only, so that a record removed with its tenant (whose
+    roll-up rows go at the same time) never tries to write a row for a missing tenant."""
+    keys = " OR ".join(
+        f"(dimension = '{d}' AND key = {row}.{d})" for d in DIMENSIONS
+    )
+    return f"""
+        UPDATE hours_rollup SET minutes = minutes - {row}.minutes, records = records - 1
+        WHERE tenant_id = {row}.tenant_id AND status = {row}.status
+          AND ((grain = 'month' AND period = {month}) OR (grain = 'year' AND period = {year}))
+          AND ({keys} OR (dimension = 'total' AND key = 0));
     """
-    CREATE OR REPLACE FUNCTION hours_rollup_add(r hours_record, sign integer) RETURNS void
+
+
+POSTGRES = [
+    f"""
+    CREATE OR REPLACE FUNCTION hours_rollup_add(r hours_record) RETURNS void
     LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO hours_rollup (tenant_id, grain, period, dimension, key, status, minutes, records)
         SELECT r.tenant_id, g.grain, date_trunc(g.grain, r.served_on)::date, d.dimension, d.key,
-               r.status, sign * r.minutes, sign
+               r.status, r.minutes, 1
         FROM (VALUES ('month'), ('year')) AS g(grain),
              (VALUES ('volunteer', r.volunteer), ('community', r.community),
                      ('organisation', r.organisation), ('unit', r.unit),
@@ -36,12 +50,20 @@ POSTGRES = [
             records = hours_rollup.records + EXCLUDED.records;
     END $$
     """,
+    f"""
+    CREATE OR REPLACE FUNCTION hours_rollup_subtract(r hours_record) RETURNS void
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        {_subtract("r", "date_trunc('month', r.served_on)::date",
+                   "date_trunc('year', r.served_on)::date")}
+    END $$
+    """,
     """
     CREATE OR REPLACE FUNCTION hours_rollup_trigger() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM hours_rollup_add(OLD, -1); END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM hours_rollup_add(NEW, 1); END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM hours_rollup_subtract(OLD); END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM hours_rollup_add(NEW); END IF;
         RETURN NULL;
     END $$
     """,
@@ -51,7 +73,7 @@ POSTGRES = [
 ]
 
 
-def _sqlite_add(row: str, sign: int) -> str:
+def _sqlite_add(row: str) -> str:
     keys = " UNION ALL ".join(
         f"SELECT '{d}' AS dimension, {row}.{d} AS key" for d in DIMENSIONS
     )
@@ -60,7 +82,7 @@ def _sqlite_add(row: str, sign: int) -> str:
         SELECT {row}.tenant_id, g.grain,
                CASE g.grain WHEN 'month' THEN date({row}.served_on, 'start of month')
                             ELSE date({row}.served_on, 'start of year') END,
-               d.dimension, d.key, {row}.status, {sign} * {row}.minutes, {sign}
+               d.dimension, d.key, {row}.status, {row}.minutes, 1
         FROM (SELECT 'month' AS grain UNION ALL SELECT 'year') AS g,
              ({keys} UNION ALL SELECT 'total', 0) AS d
         WHERE d.key IS NOT NULL
@@ -69,14 +91,20 @@ def _sqlite_add(row: str, sign: int) -> str:
     """
 
 
+def _sqlite_subtract(row: str) -> str:
+    return _subtract(
+        row, f"date({row}.served_on, 'start of month')", f"date({row}.served_on, 'start of year')"
+    )
+
+
 SQLITE = [
     "DROP TRIGGER IF EXISTS hours_rollup_insert",
     "DROP TRIGGER IF EXISTS hours_rollup_update",
     "DROP TRIGGER IF EXISTS hours_rollup_delete",
-    f"CREATE TRIGGER hours_rollup_insert AFTER INSERT ON hours_record BEGIN {_sqlite_add('NEW', 1)} END",
+    f"CREATE TRIGGER hours_rollup_insert AFTER INSERT ON hours_record BEGIN {_sqlite_add('NEW')} END",
     f"CREATE TRIGGER hours_rollup_update AFTER UPDATE ON hours_record BEGIN "
-    f"{_sqlite_add('OLD', -1)} {_sqlite_add('NEW', 1)} END",
-    f"CREATE TRIGGER hours_rollup_delete AFTER DELETE ON hours_record BEGIN {_sqlite_add('OLD', -1)} END",
+    f"{_sqlite_subtract('OLD')} {_sqlite_add('NEW')} END",
+    f"CREATE TRIGGER hours_rollup_delete AFTER DELETE ON hours_record BEGIN {_sqlite_subtract('OLD')} END",
 ]
 
 
