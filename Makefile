@@ -48,3 +48,8 @@ clean:
 .PHONY: bench
 bench: install
 	$(BIN)/python -m bench.reports
+
+# Background jobs from Redis (COALITION_REDIS_URL); run it once per worker process wanted.
+.PHONY: worker
+worker: migrate
+	$(BIN)/coalition worker

@@ -22,3 +22,10 @@ APP_MODULES = [
     "coalition.hours.piccolo_app",
     "coalition.matching.piccolo_app",
 ]
+
+# Notifications, the outbox and import jobs; importing them also subscribes the outbox to
+# the events it records (coalition.notifications.outbox).
+from coalition.notifications.piccolo_app import APP_CONFIG as NOTIFICATIONS  # noqa: E402
+
+APP_CONFIGS.append(NOTIFICATIONS)
+APP_MODULES.append("coalition.notifications.piccolo_app")

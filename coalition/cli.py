@@ -1,4 +1,4 @@
-"""The ``coalition`` command: migrate, seed the demo, serve the portal."""
+"""The ``coalition`` command: migrate, seed the demo, serve the portal, run job workers."""
 
 from __future__ import annotations
 
@@ -34,6 +34,12 @@ def _serve(args: argparse.Namespace) -> None:
     )
 
 
+def _worker(args: argparse.Namespace) -> None:
+    from tasks.worker import run
+
+    run(burst=args.burst, max_jobs=args.max_jobs)
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
     if os.getcwd() not in sys.path:
@@ -50,6 +56,13 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_serve)
+    worker = commands.add_parser(
+        "worker",
+        help="run background jobs from Redis (COALITION_REDIS_URL); start several for more",
+    )
+    worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+    worker.add_argument("--max-jobs", type=int, default=10, help="jobs run at once (10)")
+    worker.set_defaults(run=_worker)
     args = parser.parse_args(argv)
     args.run(args)
 

@@ -22,6 +22,18 @@ class Settings:
     secure_cookies: bool
     pool_max_size: int
     allow_privileged_db_role: bool = False
+    # Background jobs and notifications (coalition.notifications, tasks/).
+    smtp_host: str | None = None  # unset: no e-mail, notifications go to the portal inbox only
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "coalition@localhost"
+    smtp_tls: str = "starttls"  # starttls / ssl / none
+    smtp_timeout: float = 30.0
+    delivery_lease_seconds: float = 300.0
+    outbox_stale_minutes: float = 5.0
+    digest_hour: int = 8
+    embedded_jobs: bool = True
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -45,4 +57,15 @@ def load() -> Settings:
         secure_cookies=_flag("COALITION_SECURE_COOKIES", True),
         pool_max_size=int(os.environ.get("COALITION_DB_POOL_SIZE", "10")),
         allow_privileged_db_role=_flag("COALITION_ALLOW_PRIVILEGED_DB_ROLE", False),
+        smtp_host=os.environ.get("COALITION_SMTP_HOST") or None,
+        smtp_port=int(os.environ.get("COALITION_SMTP_PORT") or "587"),
+        smtp_user=os.environ.get("COALITION_SMTP_USER") or None,
+        smtp_password=os.environ.get("COALITION_SMTP_PASSWORD") or None,
+        smtp_from=os.environ.get("COALITION_SMTP_FROM") or "coalition@localhost",
+        smtp_tls=(os.environ.get("COALITION_SMTP_TLS") or "starttls").strip().lower(),
+        smtp_timeout=float(os.environ.get("COALITION_SMTP_TIMEOUT") or "30"),
+        delivery_lease_seconds=float(os.environ.get("COALITION_DELIVERY_LEASE_SECONDS") or "300"),
+        outbox_stale_minutes=float(os.environ.get("COALITION_OUTBOX_STALE_MINUTES") or "5"),
+        digest_hour=int(os.environ.get("COALITION_DIGEST_HOUR") or "8"),
+        embedded_jobs=_flag("COALITION_EMBEDDED_JOBS", True),
     )

@@ -85,6 +85,14 @@ from coalition.testing.needs import (  # noqa: E402, F401
     NeedCategoryFactory,
     NeedFactory,
 )
+from coalition.testing.notifications import (  # noqa: E402, F401
+    DeliveryFactory,
+    ImportJobFactory,
+    ImportRowErrorFactory,
+    NotificationFactory,
+    OutboxFactory,
+    PreferenceFactory,
+)
 from coalition.testing.shifts import (  # noqa: E402, F401
     InvitationFactory,
     ShiftFactory,

@@ -109,12 +109,13 @@ async def world(tenant_id: int) -> World:
 
 @dataclass
 class Heard:
-    """Every event delivered after commit, in order."""
+    """Every event of the working cycle delivered after commit, in order."""
 
     events: list[events.Event] = field(default_factory=list)
 
     async def __call__(self, event: events.Event) -> None:
-        self.events.append(event)
+        if not event.name.startswith("outbox."):  # the outbox announcing itself
+            self.events.append(event)
 
     def names(self) -> list[str]:
         return [e.name for e in self.events]

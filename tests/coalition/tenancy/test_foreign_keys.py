@@ -50,6 +50,12 @@ from coalition.testing.factories import (
     UnitFactory,
     VolunteerFactory,
 )
+from coalition.testing.notifications import (
+    DeliveryFactory,
+    ImportRowErrorFactory,
+    NotificationFactory,
+    PreferenceFactory,
+)
 
 
 @pytest.fixture(scope="session")
@@ -308,6 +314,10 @@ async def _one_of_everything(tenant_id: int) -> None:
         decided_by=person,
     )
     await MatchingWeightsFactory.create(tenant=tenant_id, updated_by=person)
+    await DeliveryFactory.create(tenant=tenant_id, person=person)
+    await NotificationFactory.create(tenant=tenant_id, person=person)
+    await PreferenceFactory.create(tenant=tenant_id, person=person)
+    await ImportRowErrorFactory.create(tenant=tenant_id)
     async with TenantScope.system(tenant_id).write() as q:
         await q.create(MatchingChange, volunteer_id=volunteer.id, event="volunteer.changed")
         await q.create(Account, person=person, username=f"v{volunteer.id}", password_hash="x")

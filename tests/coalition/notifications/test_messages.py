@@ -1,0 +1,43 @@
+"""Every notification has its text in Chinese and in English, with the same blanks."""
+
+import pytest
+
+from coalition.notifications import messages
+from coalition.notifications.outbox import NOTIFICATION_TOPICS
+from coalition.notifications.recipients import RESOLVERS
+
+
+def _blanks(template: messages.Template) -> set[str]:
+    subject, lines = template
+    return messages.placeholders(subject).union(*(messages.placeholders(x) for x in lines))
+
+
+def test_every_kind_someone_is_told_of_has_a_text_in_both_languages() -> None:
+    assert set(RESOLVERS) == NOTIFICATION_TOPICS
+    for locale in messages.LOCALES:
+        assert set(messages.TEMPLATES[locale]) == NOTIFICATION_TOPICS, locale
+
+
+@pytest.mark.parametrize("kind", sorted(NOTIFICATION_TOPICS))
+def test_both_languages_fill_the_same_blanks(kind: str) -> None:
+    chinese, english = (messages.TEMPLATES[loc][kind] for loc in messages.LOCALES)
+    assert _blanks(chinese) == _blanks(english)
+
+
+def test_a_line_whose_blanks_are_all_empty_is_left_out_and_lists_are_joined() -> None:
+    params = {"need": "巡逻", "starts": "2026-06-01 09:00", "reason": ""}
+    assert messages.render("shift.cancelled", params, "zh-Hans") == (
+        "服务时段已取消：巡逻",
+        "您报名的“巡逻”（2026-06-01 09:00）服务时段已取消。",
+    )
+    digest = {"day": "2026-06-01", "short_needs": 2, "short_need_titles": ["甲", "乙"]}
+    assert messages.render("digest.daily", digest, "en")[1] == (
+        "Needs short of volunteers: 2 (甲, 乙)"
+    )
+
+
+def test_an_unknown_language_falls_back_to_chinese() -> None:
+    assert messages.render("reminder.2h", {"need": "义诊"}, "fr")[0] == "志愿服务两小时后开始：义诊"
+    assert messages.email_text("正文", name="王芳", tenant="东港街道", locale=None).startswith(
+        "王芳，您好！"
+    )
