@@ -41,6 +41,7 @@ from portal.security import (
     secret_key,
     var_dir,
 )
+from tasks import runtime
 
 PORTAL_DIR = Path(__file__).resolve().parent
 #: Shared layout, components and error pages first, then each context's pages.
@@ -135,7 +136,10 @@ class PortalPlugin(InitPluginProtocol):
             await self.engine.prep_database()  # WAL and the busy timeout (coalition.db)
         if isinstance(self.store, FileStore):
             await self.store.delete_expired()
+        # Notifications: hand the outbox to arq, or (no Redis) run the jobs in-process.
+        await runtime.start(self.settings)
 
     async def shutdown(self, app: Litestar) -> None:
+        await runtime.stop()
         if isinstance(self.engine, PostgresEngine):
             await self.engine.close_connection_pool()

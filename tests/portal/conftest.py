@@ -45,6 +45,7 @@ def make_settings(tmp_path: Path, **changes: Any) -> Settings:
         "debug": False,
         "secure_cookies": True,
         "pool_max_size": 2,
+        "embedded_jobs": False,  # the jobs have tests of their own (tests/tasks)
     }
     values.update(changes)
     return Settings(**values)
