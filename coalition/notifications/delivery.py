@@ -309,7 +309,9 @@ async def deliver(
             waits.append(wait)
     async with scope.write() as q:
         if waits:
-            await outbox.note_error(q, outbox_id, "e-mail delivery to be retried")
-            return Outcome(done=False, retry_in=min(waits), notified=notified, emailed=emailed)
+            wait = min(waits)
+            until = at + timedelta(seconds=wait)
+            await outbox.defer(q, outbox_id, until=until, error="e-mail delivery to be retried")
+            return Outcome(done=False, retry_in=wait, notified=notified, emailed=emailed)
         await outbox.mark_done(q, outbox_id, now=at)
     return Outcome(done=True, notified=notified, emailed=emailed)

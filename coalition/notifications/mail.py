@@ -17,7 +17,8 @@ from typing import Protocol
 
 from coalition.settings import Settings
 
-TLS_MODES = ("starttls", "ssl", "none")
+#: STARTTLS on a plain connection, implicit TLS ("ssl", also written "tls"), or none.
+TLS_MODES = ("starttls", "ssl", "tls", "none")
 
 
 class PermanentFailure(Exception):
@@ -80,7 +81,7 @@ class SmtpMailer:
     def _send(self, message: EmailMessage) -> None:
         context = ssl.create_default_context()
         smtp: smtplib.SMTP
-        if self.tls == "ssl":
+        if self.tls in ("ssl", "tls"):
             smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)

@@ -236,5 +236,9 @@ async def mark_done(q: TenantQueries, outbox_id: int, *, now: datetime, error: s
     ).where(Outbox.id == outbox_id)
 
 
-async def note_error(q: TenantQueries, outbox_id: int, error: str) -> None:
-    await q.update(Outbox, {Outbox.last_error: error[:2000]}).where(Outbox.id == outbox_id)
+async def defer(q: TenantQueries, outbox_id: int, *, until: datetime, error: str) -> None:
+    """The job runs again at ``until`` (the queue holds it): the reconciler counts the row
+    lost only ``stale_after`` past that."""
+    await q.update(Outbox, {Outbox.last_error: error[:2000], Outbox.enqueued_at: until}).where(
+        Outbox.id == outbox_id
+    )

@@ -24,7 +24,7 @@ class Outbox(TenantOwned, Table, tablename="notifications_outbox"):
     dedupe_key = Varchar(length=160, null=True, default=None)  # unique in the tenant when set
     status = Varchar(length=16, default="pending")  # pending / done / failed
     created_at = Timestamptz(default=TimestamptzNow())
-    enqueued_at = Timestamptz(null=True, default=None)  # last handed to the queue
+    enqueued_at = Timestamptz(null=True, default=None)  # handed to the queue (or due again)
     generation = Integer(default=0)  # how often it was handed over again
     attempts = Integer(default=0)  # job runs so far
     done_at = Timestamptz(null=True, default=None)

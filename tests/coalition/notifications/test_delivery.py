@@ -9,7 +9,7 @@ from coalition.errors import NotFound
 from coalition.hours.services import reject_hours, verify_hours
 from coalition.needs.dispatch import dispatch_need
 from coalition.needs.schemas import DispatchInput
-from coalition.notifications import delivery
+from coalition.notifications import delivery, outbox
 from coalition.notifications.schemas import PreferencesInput
 from coalition.notifications.services import set_preferences
 from coalition.shifts import invitations, services, signups
@@ -103,7 +103,13 @@ async def test_a_failed_send_waits_and_is_retried_and_a_refused_one_is_not(w: Wo
 
     failed = await delivery.deliver(w.tenant_id, outbox_id, mailer=mailer, now=NOW)
     assert (failed.done, failed.retry_in) == (False, delivery.FIRST_BACKOFF)
-    assert (await outbox_rows(w.tenant_id))[0]["status"] == "pending"
+    (row,) = await outbox_rows(w.tenant_id)
+    assert (row["status"], row["enqueued_at"]) == ("pending", later(seconds=30))
+    # The reconciler leaves it to the queue until its retry is overdue.
+    async with TenantScope.system(w.tenant_id).read() as q:
+        soon = await outbox.pending(q, now=later(minutes=5), stale_after=timedelta(minutes=5))
+        overdue = await outbox.pending(q, now=later(minutes=6), stale_after=timedelta(minutes=5))
+    assert (soon, [r.outbox_id for r in overdue[1]]) == (([], []), [outbox_id])
 
     retried = await delivery.deliver(w.tenant_id, outbox_id, mailer=mailer, now=later(minutes=1))
     assert (retried.done, retried.emailed) == (True, 1)

@@ -41,3 +41,20 @@ def test_an_unknown_language_falls_back_to_chinese() -> None:
     assert messages.email_text("正文", name="王芳", tenant="东港街道", locale=None).startswith(
         "王芳，您好！"
     )
+
+
+def test_smtp_comes_from_the_environments_settings_and_a_bad_tls_mode_is_refused() -> None:
+    from dataclasses import replace
+
+    from coalition.notifications.mail import SmtpMailer, message_id
+    from coalition.settings import load
+
+    base = replace(load(), smtp_host=None)
+    assert SmtpMailer.from_settings(base) is None
+    mailer = SmtpMailer.from_settings(replace(base, smtp_host="smtp.example.cn", smtp_tls="tls"))
+    assert mailer is not None and (mailer.host, mailer.tls) == ("smtp.example.cn", "tls")
+    with pytest.raises(ValueError, match="COALITION_SMTP_TLS"):
+        SmtpMailer.from_settings(replace(base, smtp_host="smtp.example.cn", smtp_tls="yes"))
+    assert message_id(1, 2, 3, "通知 <notice@gov.example.cn>") == (
+        "<coalition.1.2.3.email@gov.example.cn>"
+    )
