@@ -58,10 +58,8 @@ def may_decide(
     actor: Actor, community_id: int | None, organisation_id: int | None, unit_id: int | None
 ) -> bool:
     """The actor may verify, reject and correct hours served there."""
-    return (
-        actor.manages_community(community_id)
-        or actor.coordinates(organisation_id=organisation_id)
-        or actor.coordinates(unit_id=unit_id)
+    return actor.manages_community(community_id) or actor.coordinates(
+        organisation_id=organisation_id, unit_id=unit_id
     )
 
 

@@ -25,6 +25,7 @@ from coalition.hours._common import (
     emit_created,
     event_data,
     load_record,
+    may_decide,
     records_out,
     require_decider,
     require_not_own,
@@ -45,7 +46,7 @@ from coalition.hours.tables import HoursCorrection, HoursRecord
 from coalition.needs.tables import Need
 from coalition.places.tables import Grid
 from coalition.shifts.tables import Shift, SignUp
-from coalition.tenancy import TenantQueries, TenantScope
+from coalition.tenancy import Actor, TenantQueries, TenantScope
 from coalition.tenancy.clock import local_date, tenant_zone
 
 #: Most minutes one self-reported record may hold.
@@ -326,6 +327,16 @@ async def list_volunteer_hours(
     return HoursPage(items=items, total=total, limit=limit, offset=offset)
 
 
+def may_decide_on(actor: Actor, record: HoursRecordOut) -> bool:
+    """Whether ``actor`` may verify, reject or correct ``record``: the community's staff,
+    the organisation's coordinator, the unit's liaison or a tenant admin — never on their
+    own hours. The decision services apply the same rule; pages use it to offer the forms."""
+    own = actor.person_id is not None and actor.person_id == record.person_id
+    return not own and may_decide(
+        actor, record.community_id, record.organisation_id, record.unit_id
+    )
+
+
 __all__ = [
     "check_in",
     "check_out",
@@ -334,6 +345,7 @@ __all__ = [
     "get_hours_record",
     "list_pending_hours",
     "list_volunteer_hours",
+    "may_decide_on",
     "reject_hours",
     "report_hours",
     "service_record",

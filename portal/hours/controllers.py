@@ -28,6 +28,7 @@ from coalition.hours.services import (
     correct_hours,
     get_hours_record,
     list_pending_hours,
+    may_decide_on,
     reject_hours,
     verify_hours,
 )
@@ -47,18 +48,6 @@ ACTIONS = ("verify", "reject", "correct")
 FORM_FIELDS = {"verify": [], "reject": ["reason"], "correct": ["minutes", "reason"]}
 REQUIRED = FieldError("required", "This field is required.", {})
 NOT_A_NUMBER = FieldError("hours.invalid_minutes", "Enter a whole number of minutes.", {})
-
-
-def may_decide(actor: Actor, record: HoursRecordOut) -> bool:
-    """As the library judges it: never one's own hours; tenant admins, the community's
-    staff, the organisation's coordinator or the unit's liaison."""
-    if actor.person_id is not None and actor.person_id == record.person_id:
-        return False
-    return (
-        actor.manages_community(record.community_id)
-        or actor.coordinates(organisation_id=record.organisation_id)
-        or actor.coordinates(unit_id=record.unit_id)
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +74,7 @@ class Row:
 
 def make_row(actor: Actor, record: HoursRecordOut, **changes: Any) -> Row:
     own = actor.person_id is not None and actor.person_id == record.person_id
-    return Row(record=record, can_decide=may_decide(actor, record), own=own, **changes)
+    return Row(record=record, can_decide=may_decide_on(actor, record), own=own, **changes)
 
 
 async def _names(scope: TenantScope, ids: Iterable[int | None]) -> dict[int, str]:

@@ -188,9 +188,12 @@ async def test_who_may_decide_on_hours(world) -> None:
         (with_org, world.coordinator, [world.staff, liaison, social_worker]),
         (with_unit, liaison, [world.staff, world.coordinator, world.me]),
     ):
+        shown = await services.get_hours_record(world.admin, record.id)
         for outsider in refused:
+            assert not services.may_decide_on(outsider.actor, shown)  # no forms offered
             with pytest.raises(PermissionDenied):
                 await services.verify_hours(outsider, record.id)
+        assert services.may_decide_on(allowed.actor, shown)
         assert (await services.verify_hours(allowed, record.id)).status == "verified"
     anywhere = await pending()
     assert (await services.verify_hours(world.admin, anywhere.id)).status == "verified"
@@ -204,6 +207,7 @@ async def test_nobody_decides_on_their_own_hours(world) -> None:
         Role.TENANT_ADMIN,
     )
     record = await services.report_hours(world.me, _report(need_id=world.need.id), now=NOW)
+    assert not services.may_decide_on(me_as_coordinator.actor, record)
 
     for decision in (
         lambda: services.verify_hours(me_as_coordinator, record.id),
