@@ -10,6 +10,11 @@ person — is a row of :class:`~coalition.notifications.tables.Delivery` under a
   the delivery key, so in the one unlucky case (the server accepted the message, the
   worker died before recording it) the two copies are the same message to any reader.
 
+Each person's choices say which channels a kind of notification reaches
+(:func:`~coalition.notifications.schemas.channels_for`, and e-mail's master switch): a
+channel they turned off gets no delivery row, no inbox entry and no e-mail; the choices
+are read on each run, and whatever a run delivers is still delivered once.
+
 The function is the body of the ``deliver_notification`` job (tasks/jobs.py) and of the
 embedded runner; it knows nothing about queues: it says whether the row is finished or
 when to try again.
@@ -18,7 +23,7 @@ when to try again.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +32,7 @@ from coalition.actors.tables import Person
 from coalition.errors import Conflict
 from coalition.notifications import mail, messages, outbox
 from coalition.notifications.recipients import At, Message, messages_for
+from coalition.notifications.schemas import EMAIL, PORTAL, channels_for
 from coalition.notifications.tables import Delivery, Notification, Preference
 from coalition.tenancy import TenantScope
 from coalition.tenancy.clock import utc_now
@@ -35,7 +41,6 @@ from coalition.tenancy.tables import Tenant
 
 log = logging.getLogger(__name__)
 
-PORTAL, EMAIL = "portal", "email"
 SENDING, SENT, FAILED, REFUSED = "sending", "sent", "failed", "refused"
 DEFAULT_LEASE = timedelta(minutes=5)
 #: After a failed send: wait 30 s, 1 min, 2 min, ... at most an hour.
@@ -64,7 +69,14 @@ class Recipient:
     name: str
     email: str
     locale: str
-    wants_email: bool
+    wants_email: bool  # the master switch: no e-mail of any kind when off
+    channels: dict[str, Any] = field(default_factory=dict)  # as stored: kind -> channels
+
+    def wants(self, kind: str, channel: str) -> bool:
+        """Whether a notification of ``kind`` reaches this person on ``channel``."""
+        if channel == EMAIL and not self.wants_email:
+            return False
+        return channel in channels_for(self.channels, kind)
 
 
 async def tenant_info(tenant_id: int) -> TenantInfo:
@@ -81,7 +93,7 @@ async def tenant_info(tenant_id: int) -> TenantInfo:
 async def recipients(
     q: TenantQueries, person_ids: set[int], default_locale: str
 ) -> dict[int, Recipient]:
-    """Names, addresses, languages and e-mail choices of these people."""
+    """Names, addresses, languages and channel choices of these people."""
     if not person_ids:
         return {}
     wanted = sorted(person_ids)
@@ -91,7 +103,11 @@ async def recipients(
     prefs = {
         row["person"]: row
         for row in await q.select(
-            Preference, Preference.person, Preference.locale, Preference.email
+            Preference,
+            Preference.person,
+            Preference.locale,
+            Preference.email,
+            Preference.channels,
         ).where(Preference.person.is_in(wanted))
     }
     found = {}
@@ -102,21 +118,33 @@ async def recipients(
             email=(row["email"] or "").strip(),
             locale=messages.locale_or_default(pref.get("locale") or default_locale),
             wants_email=pref.get("email", True),
+            channels=outbox.load_data(pref.get("channels")),
         )
     return found
 
 
 async def _to_inboxes(
-    q: TenantQueries, outbox_id: int, notes: list[Message], people: set[int], at: datetime
+    q: TenantQueries,
+    outbox_id: int,
+    notes: list[Message],
+    people: dict[int, Recipient],
+    at: datetime,
 ) -> int:
-    """Inbox entries for those who have none from this row yet (one transaction)."""
+    """Inbox entries for those who have none from this row yet and want this kind in
+    their inbox (one transaction)."""
     done = {
         row["person"]
         for row in await q.select(Delivery, Delivery.person)
         .where(Delivery.outbox == outbox_id)
         .where(Delivery.channel == PORTAL)
     }
-    todo = [m for m in notes if m.person_id in people and m.person_id not in done]
+    todo = [
+        m
+        for m in notes
+        if m.person_id in people
+        and m.person_id not in done
+        and people[m.person_id].wants(m.kind, PORTAL)
+    ]
     if not todo:
         return 0
     await q.add(
@@ -297,11 +325,11 @@ async def deliver(
             return Outcome(done=True)
         notes = await messages_for(q, row.topic, outbox.load_data(row.data), At(tenant.zone, at))
         people = await recipients(q, {m.person_id for m in notes}, tenant.locale)
-        notified = await _to_inboxes(q, outbox_id, notes, set(people), at)
+        notified = await _to_inboxes(q, outbox_id, notes, people, at)
     emailed, waits = 0, []
     for note in notes:
         who = people.get(note.person_id)
-        if mailer is None or who is None or not who.email or not who.wants_email:
+        if mailer is None or who is None or not who.email or not who.wants(note.kind, EMAIL):
             continue
         sent, wait = await _email(scope, outbox_id, note, who, tenant, mailer, at, lease)
         emailed += sent

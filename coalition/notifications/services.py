@@ -9,20 +9,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from coalition.actors.tables import Person
 from coalition.errors import Checker, NotFound, PermissionDenied
 from coalition.notifications import messages
 from coalition.notifications.delivery import tenant_info
-from coalition.notifications.outbox import load_data
+from coalition.notifications.outbox import dumps, load_data
 from coalition.notifications.schemas import (
+    ALWAYS_IN_INBOX,
+    CHANNELS,
+    KINDS,
+    PORTAL,
     InboxPage,
     NotificationOut,
     PreferencesInput,
     PreferencesOut,
+    channels_for,
 )
 from coalition.notifications.tables import Notification, Preference
 from coalition.tenancy import TenantScope
 from coalition.tenancy.clock import utc_now
-from coalition.tenancy.scope import TenantQueries, is_id
+from coalition.tenancy.scope import MAX_ID, TenantQueries, is_id
 
 PAGE_MAX = 100
 _COLUMNS = (
@@ -70,7 +76,15 @@ def _out(row: dict[str, Any], locale: str) -> NotificationOut:
     )
 
 
-async def _unread(q: TenantQueries, person_id: int) -> int:
+async def _unread(q: TenantQueries, person_id: int, cap: int | None = None) -> int:
+    if cap is not None:  # at most ``cap`` entries of the index are read
+        rows = await (
+            q.select(Notification, Notification.id)
+            .where(Notification.person == person_id)
+            .where(Notification.read_at.is_null())
+            .limit(cap)
+        )
+        return len(rows)
     return await (
         q.count(Notification)
         .where(Notification.person == person_id)
@@ -86,10 +100,23 @@ async def list_notifications(
     limit: int = 20,
     locale: str | None = None,
 ) -> InboxPage:
-    """The caller's inbox, newest first, in ``locale`` (else their own language)."""
+    """The caller's inbox, newest first, in ``locale`` (else their own language).
+
+    ``before_id`` (a page's ``next_before_id``) lists only older entries; one that no
+    entry can have (0, negative, beyond the ids' range, not an int) is InvalidInput
+    (``out_of_range``), not an empty page: a caller with a value from outside (a link,
+    a form) checks it with :func:`~coalition.tenancy.scope.is_id` first."""
     person_id = _own_person(scope)
     check = Checker()
     check.in_range("limit", limit, 1, PAGE_MAX)
+    if before_id is not None and not is_id(before_id):
+        check.add(
+            "before_id",
+            "out_of_range",
+            f"Must be between 1 and {MAX_ID}.",
+            low=1,
+            high=MAX_ID,
+        )
     if locale is not None:
         check.choice("locale", locale, messages.LOCALES)
     check.raise_if_any()
@@ -116,11 +143,53 @@ async def list_notifications(
     )
 
 
-async def unread_count(scope: TenantScope) -> int:
-    """How many of the caller's notifications are unread (for the badge in the header)."""
+async def get_notification(
+    scope: TenantScope, notification_id: int, *, locale: str | None = None
+) -> NotificationOut:
+    """One of the caller's notifications (NotFound for anyone else's), in ``locale``."""
     person_id = _own_person(scope)
+    check = Checker()
+    if locale is not None:
+        check.choice("locale", locale, messages.LOCALES)
+    check.raise_if_any()
     async with scope.read() as q:
-        return await _unread(q, person_id)
+        row = await _own(q, person_id, notification_id, *_COLUMNS)
+        lang = locale or (await _locale_of(q, scope, person_id))[1]
+    return _out(row, lang)
+
+
+async def _own(
+    q: TenantQueries, person_id: int, notification_id: int, *columns: Any
+) -> dict[str, Any]:
+    """One of the person's notifications (NotFound for anyone else's, and for an id no
+    notification can have)."""
+    row = None
+    if is_id(notification_id):
+        row = await (
+            q.select(Notification, *columns)
+            .where(Notification.id == notification_id)
+            .where(Notification.person == person_id)
+            .first()
+        )
+    if row is None:
+        raise NotFound(
+            f"Notification {notification_id} does not exist.",
+            code="notifications_notification.not_found",
+            pk=notification_id,
+        )
+    return row
+
+
+async def unread_count(scope: TenantScope, *, cap: int | None = None) -> int:
+    """How many of the caller's notifications are unread (for the badge in the header);
+    with ``cap``, at most that many are counted (a badge shows "99+" beyond 99)."""
+    person_id = _own_person(scope)
+    check = Checker()
+    if cap is not None:
+        check.in_range("cap", cap, 1, 10_000)
+    check.raise_if_any()
+    async with scope.read() as q:
+        return await _unread(q, person_id, cap)
 
 
 async def mark_read(
@@ -130,20 +199,7 @@ async def mark_read(
     person_id = _own_person(scope)
     at = utc_now(now)
     async with scope.write() as q:
-        row = None
-        if is_id(notification_id):
-            row = await (
-                q.select(Notification, Notification.id, Notification.read_at)
-                .where(Notification.id == notification_id)
-                .where(Notification.person == person_id)
-                .first()
-            )
-        if row is None:
-            raise NotFound(
-                f"Notification {notification_id} does not exist.",
-                code="notifications_notification.not_found",
-                pk=notification_id,
-            )
+        row = await _own(q, person_id, notification_id, Notification.id, Notification.read_at)
         if row["read_at"] is None:
             await q.update(Notification, {Notification.read_at: at}).where(
                 Notification.id == row["id"]
@@ -172,31 +228,74 @@ async def get_preferences(scope: TenantScope) -> PreferencesOut:
 
 async def _preferences(q: TenantQueries, scope: TenantScope, person_id: int) -> PreferencesOut:
     row = await (
-        q.select(Preference, Preference.email, Preference.digest)
+        q.select(Preference, Preference.email, Preference.digest, Preference.channels)
         .where(Preference.person == person_id)
         .first()
     )
+    person = await q.select(Person, Person.email).where(Person.id == person_id).first()
     chosen, effective = await _locale_of(q, scope, person_id)
+    stored = load_data(row["channels"]) if row else {}
     return PreferencesOut(
         locale=chosen,
         effective_locale=effective,
         email=row["email"] if row else True,
         digest=row["digest"] if row else True,
+        channels={kind: list(channels_for(stored, kind)) for kind in KINDS},
+        address=((person or {}).get("email") or "").strip(),
     )
+
+
+def _check_channels(check: Checker, channels: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The choices as stored (channels in a fixed order), errors in ``check``."""
+    stored: dict[str, list[str]] = {}
+    for kind, picked in channels.items():
+        if kind not in KINDS:
+            check.add(
+                "channels",
+                "notifications.unknown_kind",
+                f"There is no kind of notification “{kind}”.",
+                kind=kind,
+            )
+            continue
+        for channel in picked:
+            if channel not in CHANNELS:
+                check.add(
+                    "channels",
+                    "notifications.unknown_channel",
+                    f"There is no channel “{channel}”.",
+                    channel=channel,
+                )
+        if kind in ALWAYS_IN_INBOX and PORTAL not in picked:
+            check.add(
+                "channels",
+                "notifications.inbox_required",
+                "This kind of notification always reaches the inbox; only its e-mail can be "
+                "turned off.",
+                kind=kind,
+            )
+        stored[kind] = [c for c in CHANNELS if c in picked]
+    return stored
 
 
 async def set_preferences(
     scope: TenantScope, data: PreferencesInput, *, now: datetime | None = None
 ) -> PreferencesOut:
-    """The caller's language for notifications (None: the tenant's), and whether they
-    want e-mails and the daily digest. The portal inbox always receives everything."""
+    """The caller's language for notifications (None: the tenant's), whether they want
+    e-mails at all and the daily digest, and which channels each kind of notification
+    reaches (a kind left out reaches both). Nothing is saved when any of it is wrong."""
     person_id = _own_person(scope)
     check = Checker()
     if data.locale is not None:
         check.choice("locale", data.locale, messages.LOCALES)
+    channels = _check_channels(check, data.channels)
     check.raise_if_any()
     at = utc_now(now)
-    values = {"locale": data.locale, "email": data.email, "digest": data.digest}
+    values = {
+        "locale": data.locale,
+        "email": data.email,
+        "digest": data.digest,
+        "channels": dumps(channels),
+    }
     async with scope.write() as q:
         row = await (
             q.select(Preference, Preference.id).where(Preference.person == person_id).first()

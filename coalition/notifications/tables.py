@@ -67,6 +67,8 @@ class Preference(TenantOwned, Table, tablename="notifications_preference"):
     locale = Varchar(length=16, null=True, default=None)  # null: the tenant's language
     email = Boolean(default=True)
     digest = Boolean(default=True)
+    # kind -> the channels it reaches, for the kinds the person changed (see schemas.KINDS)
+    channels = JSON(default={})
     updated_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -59,11 +59,8 @@ REFUSED = PermanentFailure("550 no such mailbox")
 
 async def person(tenant_id: int, *roles: Role, email: str = "", **covers: Any) -> TenantScope:
     row = await PersonFactory.create(tenant=tenant_id, email=email)
-    actor = Actor(
-        person_id=row.id,
-        roles=frozenset(roles),
-        **{key: frozenset(ids) for key, ids in covers.items()},
-    )
+    covered: dict[str, Any] = {key: frozenset(ids) for key, ids in covers.items()}
+    actor = Actor(person_id=row.id, roles=frozenset(roles), **covered)
     return TenantScope(tenant_id, actor)
 
 

@@ -262,3 +262,101 @@ async def test_a_row_that_keeps_failing_is_given_up_after_its_attempts(w: World)
 
 def test_leases_outlast_the_smtp_timeout() -> None:
     assert timedelta(seconds=60) < delivery.DEFAULT_LEASE
+
+
+async def test_a_channel_a_person_turned_off_stays_off_when_a_failed_email_is_retried(
+    w: World,
+) -> None:
+    shift = await w.shift(later(days=2), headcount=4)
+    muted, muted_scope = await w.volunteer(email="muted@example.cn")
+    inbox_only, inbox_only_scope = await w.volunteer(email="inbox@example.cn")
+    email_only, email_only_scope = await w.volunteer(email="mail@example.cn")
+    both, both_scope = await w.volunteer(email="both@example.cn")
+    for scope, channels in (
+        (muted_scope, []),
+        (inbox_only_scope, ["portal"]),
+        (email_only_scope, ["email"]),
+    ):
+        await set_preferences(scope, PreferencesInput(channels={"signup.confirmed": channels}))
+    for scope in (muted_scope, inbox_only_scope, email_only_scope, both_scope):
+        await signups.sign_up(scope, shift.id, now=NOW)
+    mailer = Mailer(fail=[OSError("down"), OSError("down")])  # the first two sends fail
+
+    first = await deliver_all(w.tenant_id, mailer)
+    after_first = await deliveries(w.tenant_id)
+    retried = await deliver_all(w.tenant_id, mailer, now=later(minutes=1))  # still pending
+
+    assert [(o.done, o.notified, o.emailed) for o in first] == [
+        (True, 0, 0),
+        (True, 1, 0),
+        (False, 0, 0),
+        (False, 1, 0),
+    ]
+    assert [(o.done, o.notified, o.emailed) for o in retried] == [(True, 0, 1), (True, 0, 1)]
+    assert await inbox(w.tenant_id, muted.person) == []
+    assert await inbox(w.tenant_id, email_only.person) == []
+    for who in (inbox_only, both):
+        assert [n["kind"] for n in await inbox(w.tenant_id, who.person)] == ["signup.confirmed"]
+    assert len(mailer.sent) == 2
+    assert len(mailer.to("mail@example.cn")) == 1
+    assert len(mailer.to("both@example.cn")) == 1
+    rows = [(d["person"], d["channel"]) for d in after_first]
+    assert rows == [
+        (inbox_only.person, "portal"),
+        (email_only.person, "email"),
+        (both.person, "portal"),
+        (both.person, "email"),
+    ]
+    assert [(d["person"], d["channel"]) for d in await deliveries(w.tenant_id)] == rows
+    assert [(d["status"], d["attempts"]) for d in await deliveries(w.tenant_id)] == [
+        ("sent", 1),
+        ("sent", 2),
+        ("sent", 1),
+        ("sent", 2),
+    ]
+    assert all(r["status"] == "done" for r in await outbox_rows(w.tenant_id))
+
+
+async def test_a_cancelled_shift_reaches_the_inbox_even_of_a_person_who_wants_no_email(
+    w: World,
+) -> None:
+    shift = await w.shift(later(days=2))
+    quiet, quiet_scope = await w.volunteer(email="quiet@example.cn")
+    inbox_only, inbox_only_scope = await w.volunteer(email="inbox@example.cn")
+    by_inbox = {"shift.cancelled": ["portal"]}
+    await signups.sign_up(quiet_scope, shift.id, now=NOW)
+    await signups.sign_up(inbox_only_scope, shift.id, now=NOW)
+    saved = await set_preferences(quiet_scope, PreferencesInput(email=False, channels=by_inbox))
+    await set_preferences(inbox_only_scope, PreferencesInput(channels=by_inbox))
+    mailer = Mailer()
+
+    await services.cancel_shift(w.staff, shift.id, reason="暴雨预警", now=NOW)
+    await deliver_all(w.tenant_id, mailer)
+
+    assert (saved.email, saved.channels["shift.cancelled"]) == (False, ["portal"])
+    for who in (quiet, inbox_only):
+        assert [n["kind"] for n in await inbox(w.tenant_id, who.person)] == [
+            "signup.confirmed",
+            "shift.cancelled",
+        ]
+    assert mailer.to("quiet@example.cn") == []  # the master switch is off: no e-mail at all
+    (confirmed,) = mailer.to("inbox@example.cn")  # the cancellation only in the inbox
+    assert confirmed["Subject"] == "报名成功：帮独居老人王奶奶买菜"
+    assert len(mailer.sent) == 1
+
+
+async def test_a_coordinator_may_take_dispatches_by_inbox_only(w: World) -> None:
+    need = await NeedFactory.create(tenant=w.tenant_id, grid=w.grid, state="open", title="清理楼道")
+    await set_preferences(w.coordinator, PreferencesInput(channels={"need.dispatched": ["portal"]}))
+    mailer = Mailer()
+
+    await dispatch_need(
+        w.staff, need.id, DispatchInput(kind="organisation", organisation_id=w.org), now=NOW
+    )
+    (outcome,) = await deliver_all(w.tenant_id, mailer)
+
+    assert (outcome.notified, outcome.emailed, mailer.sent) == (1, 0, [])
+    coordinator = w.coordinator.actor.person_id
+    assert coordinator is not None
+    (note,) = await inbox(w.tenant_id, coordinator)
+    assert note["kind"] == "need.dispatched"
