@@ -50,11 +50,19 @@ async def _save_errors(q: TenantQueries, job_id: int, errors: list[RowError], ph
 class _Run:
     """One run of the import job over one file."""
 
-    def __init__(self, tenant_id: int, job: ImportJob, outbox_id: int, at: datetime) -> None:
+    def __init__(
+        self, tenant_id: int, job: ImportJob, outbox_id: int, now: datetime | None
+    ) -> None:
         self.system = TenantScope.system(tenant_id)
-        self.job_id, self.kind, self.outbox_id, self.at = job.id, job.kind, outbox_id, at
+        self.job_id, self.kind, self.outbox_id, self.now = job.id, job.kind, outbox_id, now
         self.requested_by = job.requested_by
         self.content, self.fmt = bytes(job.content), job.file_format
+
+    @property
+    def at(self) -> datetime:
+        """The time of each step (the job's ``now`` when one was given): progress and the
+        outbox row's liveness move on with the run, so a long import is not taken for lost."""
+        return utc_now(self.now)
 
     async def update(self, finish: bool = False, **values: Any) -> ImportJobOut:
         async with self.system.write() as q:
@@ -241,4 +249,4 @@ async def run_import(
             }
             await q.update(ImportJob, values).where(ImportJob.id == job.id)
             job.status = ImportStatus.VALIDATING
-    return await _Run(tenant_id, job, outbox_id, at).run(job.status)
+    return await _Run(tenant_id, job, outbox_id, now).run(job.status)

@@ -47,6 +47,7 @@ class ImportJobOut(msgspec.Struct, kw_only=True, frozen=True):
     failure_params: dict[str, Any]
     requested_by: int | None
     created_at: datetime
+    updated_at: datetime  # the last progress: an import that stops moving shows it
     finished_at: datetime | None
 
 

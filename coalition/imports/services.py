@@ -64,6 +64,7 @@ def job_out(job: ImportJob) -> ImportJobOut:
         failure_params=load_data(job.failure_params),
         requested_by=job.requested_by,
         created_at=job.created_at,
+        updated_at=job.updated_at,
         finished_at=job.finished_at,
     )
 

@@ -1,6 +1,7 @@
 """Roster imports: every row validated, errors by row and code, nothing half-imported."""
 
 import contextlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,6 +17,7 @@ from coalition.imports.services import (
     list_imports,
     request_import,
 )
+from coalition.notifications.tables import Outbox
 from coalition.tenancy import Actor, Role, TenantScope
 from coalition.testing.factories import GridFactory, PersonFactory, VolunteerFactory
 from tests.coalition.imports.conftest import Roster
@@ -350,3 +352,40 @@ async def test_an_import_whose_job_keeps_failing_is_given_up_and_says_so(
         "imports.gave_up",
         0,
     )
+
+
+async def test_a_long_import_shows_its_progress_time_and_keeps_its_job_alive(
+    r: Roster, monkeypatch
+) -> None:
+    rows = [[f"志愿者{i}", "", "", "", "", "", "", ""] for i in range(6)]
+    requested = await request_import(r.admin, volunteers(*rows))
+    monkeypatch.setattr(import_job, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(import_job, "CHUNK", 2)
+    start = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+    ticks = iter(range(10_000))
+
+    def clock(now: datetime | None = None) -> datetime:  # each step a minute later
+        return now or start + timedelta(minutes=next(ticks))
+
+    monkeypatch.setattr(import_job, "utc_now", clock)
+    seen: list[datetime] = []
+    real = import_job.import_row
+
+    async def watching(scope, kind, payload):
+        seen.append((await get_import(r.admin, requested.id)).updated_at)
+        await real(scope, kind, payload)
+
+    monkeypatch.setattr(import_job, "import_row", watching)
+    await run_jobs(r.tenant_id)
+
+    done = await get_import(r.admin, requested.id)
+    async with TenantScope.system(r.tenant_id).read() as q:
+        (row,) = await q.select(Outbox, Outbox.enqueued_at).where(
+            Outbox.topic == "import.requested"
+        )
+    assert done.status == "done"
+    assert seen == sorted(seen) and len(set(seen)) == 3  # one step per chunk of two rows
+    assert seen[0] > start  # validation moved it on before the first chunk
+    assert done.updated_at >= seen[-1] + timedelta(minutes=1)
+    # The reconciler sees the row touched at the last chunk, not at the job's start.
+    assert row["enqueued_at"] >= start + timedelta(minutes=4)
