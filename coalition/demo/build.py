@@ -212,7 +212,7 @@ async def add_role_logins(b: Built, names: Names, prefix: str) -> None:
         b.scope,
         VolunteerInput(
             person_id=volunteer_id,
-            skills=["mediation", "elderly_care"],
+            skills=["矛盾调解", "助老服务"],
             home_grid_id=grid,
             availability=[AvailabilitySlot(weekday=5, start="09:00", end="17:00")],
         ),

@@ -29,16 +29,16 @@ from coalition.shifts.signups import sign_up
 from coalition.tenancy import Actor, Role, TenantScope
 
 NEEDS = [
-    ("帮独居老人买菜送药", "elderly_care", ["elderly_care"]),
-    ("楼道杂物清理", "sanitation", ["sanitation"]),
-    ("放学后作业辅导", "education", ["teaching"]),
-    ("夜间治安巡逻", "patrol", ["patrol"]),
-    ("邻里噪音纠纷调解", "dispute_mediation", ["mediation"]),
-    ("老年人健康义诊", "health", ["first_aid"]),
-    ("村民法律咨询", "legal_aid", ["legal_aid"]),
-    ("广场舞队排练场地协调", "culture", ["culture"]),
-    ("留守儿童周末陪伴", "child_care", ["child_care"]),
-    ("送孤寡老人就医", "elderly_care", ["driving"]),
+    ("帮独居老人买菜送药", "elderly_care", ["助老服务"]),
+    ("楼道杂物清理", "sanitation", ["环境卫生"]),
+    ("放学后作业辅导", "education", ["课业辅导"]),
+    ("夜间治安巡逻", "patrol", ["治安巡逻"]),
+    ("邻里噪音纠纷调解", "dispute_mediation", ["矛盾调解"]),
+    ("老年人健康义诊", "health", ["急救"]),
+    ("村民法律咨询", "legal_aid", ["法律援助"]),
+    ("广场舞队排练场地协调", "culture", ["文艺"]),
+    ("留守儿童周末陪伴", "child_care", ["儿童照护"]),
+    ("送孤寡老人就医", "elderly_care", ["驾驶"]),
 ]
 
 

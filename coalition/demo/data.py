@@ -83,19 +83,20 @@ UNITS = [
     ("狮子山片区养老服务中心", "public_institution", ["venue", "elderly_care"]),
 ]
 
+#: Skills as people write them: a need's skills match a volunteer's word for word.
 SKILLS = [
-    "elderly_care",
-    "child_care",
-    "mediation",
-    "first_aid",
-    "sanitation",
-    "patrol",
-    "culture",
-    "teaching",
-    "legal_aid",
-    "driving",
-    "cooking",
-    "computer",
+    "助老服务",
+    "儿童照护",
+    "矛盾调解",
+    "急救",
+    "环境卫生",
+    "治安巡逻",
+    "文艺",
+    "课业辅导",
+    "法律援助",
+    "驾驶",
+    "烹饪",
+    "电脑",
 ]
 
 SURNAMES = (
