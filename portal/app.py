@@ -35,6 +35,9 @@ def create_app(
     from portal.dashboard.controllers import DashboardController
     from portal.home.controllers import HomeController
     from portal.hours import controllers as hours
+    from portal.imports import controllers as imports
+    from portal.inbox import controllers as inbox
+    from portal.matching import controllers as matching
     from portal.needs import controllers as needs
     from portal.places.controllers import PlacesController
     from portal.plugin import PortalPlugin
@@ -55,6 +58,9 @@ def create_app(
             *hours.CONTROLLERS,
             *activities.CONTROLLERS,
             *reports.CONTROLLERS,
+            *matching.CONTROLLERS,
+            *inbox.CONTROLLERS,
+            *imports.CONTROLLERS,
         ],
         plugins=[PortalPlugin(settings=settings, engine=engine, store=session_store)],
         openapi_config=None,

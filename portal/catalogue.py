@@ -43,6 +43,9 @@ ZH_HANS: dict[str, str] = {
     "Hours to verify": "待审核时长",
     "Activities": "联合活动",
     "Reports": "统计报表",
+    "Matching": "智能匹配",
+    "Inbox": "消息",
+    "Import roster": "名册导入",
     # layout
     "Coalition portal": "社区共建联盟平台",
     "Skip to content": "跳到正文",
@@ -169,5 +172,5 @@ def _merge_contexts() -> None:
 
 
 #: The contexts whose catalogues are merged into this one.
-CONTEXTS = ("needs", "shifts", "hours", "activities", "reports")
+CONTEXTS = ("needs", "shifts", "hours", "activities", "reports", "matching", "inbox", "imports")
 _merge_contexts()

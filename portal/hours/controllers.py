@@ -12,7 +12,6 @@ library refuses comes back with status 422 and the error next to its field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,8 +20,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from coalition.actors.accounts import get_person
-from coalition.errors import Conflict, DomainError, FieldError, InvalidInput, NotFound
+from coalition.errors import Conflict, DomainError, FieldError, InvalidInput
 from coalition.hours.schemas import HoursRecordOut, HoursStatus, PendingFilter
 from coalition.hours.services import (
     correct_hours,
@@ -32,11 +30,12 @@ from coalition.hours.services import (
     reject_hours,
     verify_hours,
 )
-from coalition.tenancy import Actor, Role, TenantScope
+from coalition.tenancy import Actor, Role
 from portal.auth.members import Member, requires
 from portal.forms import FormState, failed, read_form
 from portal.hours.labels import KIND_LABELS, STATUS_LABELS, namespaced
 from portal.i18n import Translator, translator
+from portal.people import person_names
 from portal.rendering import render, wants_fragment
 from portal.shifts.cards import page_number
 from portal.shifts.display import display
@@ -75,16 +74,6 @@ class Row:
 def make_row(actor: Actor, record: HoursRecordOut, **changes: Any) -> Row:
     own = actor.person_id is not None and actor.person_id == record.person_id
     return Row(record=record, can_decide=may_decide_on(actor, record), own=own, **changes)
-
-
-async def _names(scope: TenantScope, ids: Iterable[int | None]) -> dict[int, str]:
-    names: dict[int, str] = {}
-    for person_id in {i for i in ids if i is not None}:
-        try:
-            names[person_id] = (await get_person(scope, person_id)).name
-        except NotFound:  # removed since
-            continue
-    return names
 
 
 def _notice(t: Translator, action: str, record: HoursRecordOut, minutes: str) -> str:
@@ -164,7 +153,7 @@ class HoursController(Controller):
         ids = [record.decided_by_id, *(c.corrected_by_id for c in record.corrections)]
         context = {
             "row": row,
-            "names": await _names(member.scope, ids),
+            "names": await person_names(member.scope, ids),
             "origin": "record",
             "page": 1,
             "can_see_pending": member.has(*DECIDERS),

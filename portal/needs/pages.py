@@ -337,6 +337,19 @@ def shift_values(shift: ShiftOut, clock: Clock) -> dict[str, str]:
     }
 
 
+async def invitation_names(
+    member: Member, invitations: list[InvitationOut], known: Mapping[int, str] | None = None
+) -> dict[int, str]:
+    """The invited volunteers' names by volunteer id (those ``known`` are not read again);
+    the shared invitation rows (``needs/partials/invitation_rows.html``) show them."""
+    names = dict(known or {})
+    for invitation in invitations:
+        if invitation.volunteer_id not in names:
+            volunteer = await get_volunteer(member.scope, invitation.volunteer_id)
+            names[volunteer.id] = volunteer.person_name
+    return names
+
+
 async def shift_views(
     member: Member, shifts: list[ShiftOut], clock: Clock, forms: Forms, *, manager: bool
 ) -> list[ShiftView]:
@@ -357,11 +370,9 @@ async def shift_views(
             detailed += 1
             entries = await roster(member.scope, shift.id)
             invitations = await shift_invitations(member.scope, shift.id)
-            names = {e.volunteer_id: e.name for e in entries}
-            for invitation in invitations:
-                if invitation.volunteer_id not in names:
-                    volunteer = await get_volunteer(member.scope, invitation.volunteer_id)
-                    names[volunteer.id] = volunteer.person_name
+            names = await invitation_names(
+                member, invitations, {e.volunteer_id: e.name for e in entries}
+            )
         views.append(
             ShiftView(
                 shift=shift,

@@ -1,7 +1,8 @@
 """Browser tests: the real portal served by uvicorn, driven by Debian's Chromium.
 
 Outside CI they skip with a message when Chromium is missing; in CI (``CI=true``) they
-fail. Screenshots of every step land in ``test-artifacts/<test name>/``.
+fail. Screenshots of every step land in ``test-artifacts/<test name>/``, and the portal's
+own log in ``test-artifacts/portal.log``.
 """
 
 from __future__ import annotations
@@ -77,11 +78,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             capture_output=True,
         )
     port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "portal.log").open("wb")
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "coalition", "serve", "--port", str(port)],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -94,10 +97,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             time.sleep(0.2)
     else:
         server.kill()
-        raise RuntimeError("the portal did not start:\n" + server.stdout.read().decode())  # type: ignore[union-attr]
+        log.close()
+        raise RuntimeError(
+            "the portal did not start:\n" + (ARTIFACTS / "portal.log").read_text(errors="replace")
+        )
     yield LiveServer(url=url, database=var / "coalition.sqlite")
     server.terminate()
     server.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture
