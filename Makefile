@@ -45,9 +45,17 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 # The reports on PostgreSQL with a million hours records (COALITION_BENCH_POSTGRES_URL).
-.PHONY: bench
+.PHONY: bench bench-matching bench-reminders
 bench: install
 	$(BIN)/python -m bench.reports
+
+# Ranking 100,000 volunteers and proposing for 1,000 shifts (PostgreSQL).
+bench-matching: install
+	$(BIN)/python -m bench.matching
+
+# The 24 h / 2 h reminder scan over 100,000 upcoming shifts (SQLite, then PostgreSQL).
+bench-reminders: install
+	$(BIN)/python -m bench.reminders
 
 # Background jobs from Redis (COALITION_REDIS_URL); run it once per worker process wanted.
 .PHONY: worker
