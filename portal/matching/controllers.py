@@ -308,11 +308,18 @@ class MatchingController(Controller):
         if message is None and not wants_fragment(request):
             url = matching_url(member, f"/proposals/{proposal_id}#line-{line_id}")
             return Redirect(url, status_code=303)
-        line = await find_line(member, proposal_id, line_id)
+        line, counts = await find_line(member, proposal_id, line_id)
         changed = line_view(t, line, notice=notice, message=message)
-        if wants_fragment(request):
-            context = {**base(request, member), "row": changed, "proposal_id": proposal_id}
-            return render(request, "matching/partials/line.html", context, status_code=status_code)
+        if wants_fragment(request):  # the line, and the tallies above the lines (out of band)
+            context = {
+                **base(request, member),
+                "row": changed,
+                "proposal_id": proposal_id,
+                "counts": counts,
+            }
+            return render(
+                request, "matching/partials/decided.html", context, status_code=status_code
+            )
         context = await proposal_context(request, member, proposal_id, changed=changed)
         return render(request, "matching/proposal.html", context, status_code=status_code)
 

@@ -169,12 +169,23 @@ def line_view(t: Translator, line: ProposalLineOut, **changes: Any) -> Line:
     )
 
 
-async def find_line(member: Member, proposal_id: int, line_id: int) -> ProposalLineOut:
-    """The line as the member sees it (NotFound unless it is of a shift they run)."""
+def line_counts(proposal: ProposalOut) -> dict[str, int]:
+    """How many of the lines the member sees are waiting, confirmed and dropped."""
+    counts = {status.value: 0 for status in LineStatus}
+    for line in proposal.lines:
+        counts[line.status] = counts.get(line.status, 0) + 1
+    return counts
+
+
+async def find_line(
+    member: Member, proposal_id: int, line_id: int
+) -> tuple[ProposalLineOut, dict[str, int]]:
+    """The line as the member sees it (NotFound unless it is of a shift they run), and the
+    proposal's tallies as they now stand."""
     proposal = await get_proposal(member.scope, proposal_id)
     for line in proposal.lines:
         if line.id == line_id:
-            return line
+            return line, line_counts(proposal)
     raise NotFound(
         f"Proposal line {line_id} does not exist.",
         code="matching_proposal_line.not_found",
@@ -217,9 +228,6 @@ async def proposal_context(
             group.lines.append(changed)
         else:
             group.lines.append(line_view(t, line))
-    counts = {status.value: 0 for status in LineStatus}
-    for line in proposal.lines:
-        counts[line.status] = counts.get(line.status, 0) + 1
     alliance = None
     if proposal.alliance_id is not None:
         alliance = (await alliance_names(member)).get(proposal.alliance_id)
@@ -228,7 +236,7 @@ async def proposal_context(
         "proposal": proposal,
         "proposal_id": proposal.id,
         "groups": list(groups.values()),
-        "counts": counts,
+        "counts": line_counts(proposal),
         "alliance": alliance,
         "improvement": improvement(proposal),
         "solver": t(SOLVER_STATUS.get(proposal.solver_status, SOLVER_UNKNOWN)),

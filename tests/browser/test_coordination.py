@@ -135,6 +135,7 @@ def test_staff_match_and_invite_the_volunteer_answers_from_the_inbox_and_a_roste
     line_id = int((line.get_attribute("id") or "").removeprefix("line-"))
     line.locator("form[action$='/confirm'] button[type=submit]").click()
     staff.locator(f"#line-{line_id} form[action$='/confirm']").wait_for(state="detached")
+    staff.locator("#proposal-tallies", has_text="已确认 1 人").wait_for()  # counts follow
     ((status, invitation),) = query(
         live_server,
         "SELECT status, invitation FROM matching_proposal_line WHERE id = ? AND proposal = ?",

@@ -76,6 +76,9 @@ async def test_a_proposal_run_leads_to_lines_and_a_confirmed_line_invites_the_vo
     assert confirmed.status_code == 200
     assert confirmed.text.strip().startswith(f'<li id="line-{line_id}"')
     assert "已确认，邀请已发出" in confirmed.text and "/confirm" not in confirmed.text
+    tallies = confirmed.text.split('<ul id="proposal-tallies"')[1]
+    assert 'hx-swap-oob="true"' in tallies.split(">")[0]  # the counts above change too
+    assert "待确认 0 人" in text_of(tallies) and "已确认 1 人" in text_of(tallies)
     listed = text_of((await client.get(m.url())).text)
     assert "已确认 1 人" in listed
     await login(client, m.slug, "yang")
