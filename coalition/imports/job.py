@@ -199,10 +199,13 @@ class _Run:
                 job = await q.get(ImportJob, self.job_id, lock=True)
                 if job.next_row == start:
                     await _save_errors(q, job.id, errors_of(rows[start][0], error), "import")
-                    await q.update(
-                        ImportJob,
-                        {ImportJob.next_row: end, ImportJob.error_rows: job.error_rows + 1},
-                    ).where(ImportJob.id == job.id)
+                    values = {
+                        ImportJob.next_row: end,
+                        ImportJob.error_rows: job.error_rows + 1,
+                        ImportJob.updated_at: self.at,
+                    }
+                    await q.update(ImportJob, values).where(ImportJob.id == job.id)
+                    await outbox.touch(q, self.outbox_id, now=self.at)
             return True
 
 
@@ -216,6 +219,7 @@ async def _gave_up(q: TenantQueries, outbox_id: int, at: datetime) -> None:
         ImportJob.status: ImportStatus.FAILED,
         ImportJob.failure_code: "imports.gave_up",
         ImportJob.finished_at: at,
+        ImportJob.updated_at: at,
     }
     await (
         q.update(ImportJob, values)
@@ -242,11 +246,9 @@ async def run_import(
         if job.status in FINISHED:
             await outbox.mark_done(q, outbox_id, now=at)
             return job_out(job)
+        values: dict[Any, Any] = {ImportJob.updated_at: at}  # an attempt starts: it moves
         if job.status == ImportStatus.QUEUED:
-            values: dict[Any, Any] = {
-                ImportJob.status: ImportStatus.VALIDATING,
-                ImportJob.started_at: at,
-            }
-            await q.update(ImportJob, values).where(ImportJob.id == job.id)
+            values.update({ImportJob.status: ImportStatus.VALIDATING, ImportJob.started_at: at})
             job.status = ImportStatus.VALIDATING
+        await q.update(ImportJob, values).where(ImportJob.id == job.id)
     return await _Run(tenant_id, job, outbox_id, now).run(job.status)

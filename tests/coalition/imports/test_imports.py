@@ -28,6 +28,7 @@ from tests.coalition.imports.helpers import (
     xlsx_file,
 )
 
+HOUR = timedelta(hours=1)
 HEADER = ["姓名", "手机号", "邮箱", "网格编号", "所属组织", "技能", "每周最多服务小时", "加入日期"]
 
 
@@ -389,3 +390,24 @@ async def test_a_long_import_shows_its_progress_time_and_keeps_its_job_alive(
     assert done.updated_at >= seen[-1] + timedelta(minutes=1)
     # The reconciler sees the row touched at the last chunk, not at the job's start.
     assert row["enqueued_at"] >= start + timedelta(minutes=4)
+
+
+async def test_an_import_that_waited_in_the_queue_moves_again_when_its_job_starts(
+    r: Roster, monkeypatch
+) -> None:
+    start = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+    requested = await request_import(
+        r.admin, volunteers(["王芳", "", "", "", "", "", "", ""]), now=start
+    )
+    seen: list[datetime] = []
+    real = import_job._Run.run
+
+    async def watching(self, status):
+        seen.append((await get_import(r.admin, requested.id)).updated_at)
+        return await real(self, status)
+
+    monkeypatch.setattr(import_job._Run, "run", watching)
+    await run_import(r.tenant_id, (await pending_import_rows(r.tenant_id))[0], now=start + HOUR)
+
+    assert requested.updated_at == start
+    assert seen == [start + HOUR]  # validating from the moment the job took it
