@@ -150,6 +150,14 @@ class ProposalLineOut(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class ProposalOut(msgspec.Struct, kw_only=True, frozen=True):
+    """A stored proposal as one caller sees it.
+
+    ``lines`` are those of the shifts the caller runs. The figures of the whole proposal
+    (``shifts`` to ``solve_ms``) are given to tenant admins and to the person who made it;
+    for anyone else they are None, since they would describe lines that person does not
+    see: count what you see from ``lines``.
+    """
+
     id: int
     created_by: int | None
     created_at: datetime
@@ -159,18 +167,26 @@ class ProposalOut(msgspec.Struct, kw_only=True, frozen=True):
     max_per_organisation_per_shift: int | None
     max_per_organisation_total: int | None
     weights: dict[str, float]
-    shifts: int  # open shifts considered
-    places: int  # free places they had (headcount − confirmed − pending invitations)
-    candidates: int  # (shift, volunteer) pairs the solver chose among
-    objective: float  # total score of the lines, plus 0.001 a line (solver.FILL)
+    shifts: int | None  # open shifts considered
+    places: int | None  # free places they had (headcount − confirmed − pending invitations)
+    candidates: int | None  # (shift, volunteer) pairs the solver chose among
+    objective: float | None  # total score of the lines, plus 0.001 a line (solver.FILL)
     bound: float | None  # the solver's upper bound (objective / bound ≥ 1 − gap), if known
-    greedy_objective: float  # what taking the best pair first would have reached
-    solver_status: str
-    solve_ms: int
+    greedy_objective: float | None  # what taking the best pair first would have reached
+    solver_status: str | None
+    solve_ms: int | None
     lines: list[ProposalLineOut]  # those of shifts the caller runs, by shift start
+
+    @property
+    def whole(self) -> bool:
+        """Whether the figures of the whole proposal are given (to its maker, to admins)."""
+        return self.shifts is not None
 
 
 class ProposalSummary(msgspec.Struct, kw_only=True, frozen=True):
+    """A proposal in the list; its counts are of the lines the caller runs (all of them
+    for tenant admins), as :class:`ProposalOut` ``lines`` would show them."""
+
     id: int
     created_by: int | None
     created_at: datetime

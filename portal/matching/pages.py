@@ -195,10 +195,14 @@ async def find_line(
 
 def improvement(proposal: ProposalOut) -> str | None:
     """How much better the solver did than taking the best pair first, in percent."""
-    if proposal.greedy_objective <= 0:
+    greedy, objective = proposal.greedy_objective, proposal.objective
+    if greedy is None or objective is None or greedy <= 0:
         return None
-    gain = (proposal.objective - proposal.greedy_objective) / proposal.greedy_objective
-    return number(max(gain, 0.0) * 100)
+    return number(max((objective - greedy) / greedy, 0.0) * 100)
+
+
+def optional(value: float | None) -> str | None:
+    return None if value is None else number(value)
 
 
 async def proposal_context(
@@ -231,6 +235,7 @@ async def proposal_context(
     alliance = None
     if proposal.alliance_id is not None:
         alliance = (await alliance_names(member)).get(proposal.alliance_id)
+    status = proposal.solver_status
     return {
         **base(request, member),
         "proposal": proposal,
@@ -238,11 +243,14 @@ async def proposal_context(
         "groups": list(groups.values()),
         "counts": line_counts(proposal),
         "alliance": alliance,
+        # The whole proposal's figures reach its maker and tenant admins only (the library
+        # leaves them out for others): anyone else sees the counts of their own lines.
+        "whole": proposal.whole,
         "improvement": improvement(proposal),
-        "solver": t(SOLVER_STATUS.get(proposal.solver_status, SOLVER_UNKNOWN)),
-        "objective": number(proposal.objective),
-        "greedy": number(proposal.greedy_objective),
-        "bound": None if proposal.bound is None else number(proposal.bound),
+        "solver": None if status is None else t(SOLVER_STATUS.get(status, SOLVER_UNKNOWN)),
+        "objective": optional(proposal.objective),
+        "greedy": optional(proposal.greedy_objective),
+        "bound": optional(proposal.bound),
     }
 
 

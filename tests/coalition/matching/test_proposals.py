@@ -55,6 +55,7 @@ async def test_a_proposal_fills_the_open_places_and_signs_nobody_up(w: World) ->
     assert len([line for line in proposal.lines if line.shift_id == two.id]) == 2
     assert {line.volunteer_id for line in proposal.lines} <= {a.id, b.id, c.id}
     assert proposal.solver_status == "optimal"
+    assert proposal.objective is not None and proposal.greedy_objective is not None
     assert proposal.objective >= proposal.greedy_objective - 1e-6
     line = proposal.lines[0]
     assert line.status == "proposed" and line.invitation_id is None

@@ -371,3 +371,25 @@ async def test_the_proposal_page_and_a_line_fragment_vary_on_htmx(client, worksp
 
     assert "<html" in page.text and "HX-Request" in page.headers["Vary"]
     assert "<html" not in dropped.text and "HX-Request" in dropped.headers["Vary"]
+
+
+async def test_once_every_line_is_confirmed_the_list_says_none_is_waiting(
+    client, workspace
+) -> None:
+    m = await matching_world(workspace)
+    await helper(m.w, "杨秀兰")
+    await helper(m.w, "李建国")
+    proposal = await propose_assignment(m.w.staff_scope(), ProposalRequest())
+    url = m.url(f"/proposals/{proposal.id}")
+    await login(client, m.slug, "staff")
+    for line in proposal.lines:
+        confirmed = await post_form(client, f"{url}/lines/{line.id}/confirm", {})
+        assert confirmed.status_code == 303
+
+    listed = text_of((await client.get(m.url())).text)
+    await post_form(client, "/lang", {"lang": "en", "next": "/"})
+    english = text_of((await client.get(m.url())).text)
+
+    assert "待确认 0 人" in listed and "已确认 2 人" in listed
+    assert "推荐 0 人" not in listed
+    assert "Waiting: 0" in english and "Confirmed: 2" in english and "Proposed:" not in english

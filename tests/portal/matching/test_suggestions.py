@@ -12,6 +12,7 @@ from tests.portal.matching.helpers import (
     next_week_shift,
     pool_need,
 )
+from tests.portal.needs.helpers import SHANGHAI
 
 
 async def test_staff_see_the_best_volunteers_with_their_scores_explained_in_chinese(
@@ -208,3 +209,21 @@ async def test_the_suggestions_page_and_fragment_vary_on_htmx(client, workspace)
 
     assert "<html" in page.text and "HX-Request" in page.headers["Vary"]
     assert "<html" not in fragment.text and "HX-Request" in fragment.headers["Vary"]
+
+
+async def test_a_volunteer_free_only_on_other_days_is_left_out_as_not_available(
+    client, workspace
+) -> None:
+    m = await matching_world(workspace)
+    other_day = (m.shift.starts_at.astimezone(SHANGHAI).weekday() + 1) % 7
+    await helper(m.w, "杨秀兰")
+    elsewhen = [{"weekday": other_day, "start": "00:00", "end": "24:00"}]
+    await helper(m.w, "李建国", availability=elsewhen)
+    await login(client, m.slug, "staff")
+
+    chinese = text_of((await client.get(m.suggestions)).text)
+    await post_form(client, "/lang", {"lang": "en", "next": "/"})
+    english = text_of((await client.get(m.suggestions)).text)
+
+    assert "不在可服务时段 1 人" in chinese and "该时段不方便" not in chinese
+    assert "Not available at that time" in english
