@@ -11,9 +11,12 @@ person — is a row of :class:`~coalition.notifications.tables.Delivery` under a
   worker died before recording it) the two copies are the same message to any reader.
 
 Each person's choices say which channels a kind of notification reaches
-(:func:`~coalition.notifications.schemas.channels_for`, and e-mail's master switch): a
-channel they turned off gets no delivery row, no inbox entry and no e-mail; the choices
-are read on each run, and whatever a run delivers is still delivered once.
+(:func:`~coalition.notifications.schemas.reached`): a channel they turned off gets no
+delivery row, no inbox entry and no e-mail. What they want by e-mail comes to their inbox
+instead when e-mail cannot reach them (no address, or e-mail's master switch off), so a
+notice they want never silently reaches nobody; a kind turned off on both channels stays
+off. The choices and the address are read on each run (those of the moment of delivery,
+not of the change), and whatever a run delivers is still delivered once.
 
 The function is the body of the ``deliver_notification`` job (tasks/jobs.py) and of the
 embedded runner; it knows nothing about queues: it says whether the row is finished or
@@ -32,7 +35,7 @@ from coalition.actors.tables import Person
 from coalition.errors import Conflict
 from coalition.notifications import mail, messages, outbox
 from coalition.notifications.recipients import At, Message, messages_for
-from coalition.notifications.schemas import EMAIL, PORTAL, channels_for
+from coalition.notifications.schemas import EMAIL, PORTAL, reached
 from coalition.notifications.tables import Delivery, Notification, Preference
 from coalition.tenancy import TenantScope
 from coalition.tenancy.clock import utc_now
@@ -72,11 +75,15 @@ class Recipient:
     wants_email: bool  # the master switch: no e-mail of any kind when off
     channels: dict[str, Any] = field(default_factory=dict)  # as stored: kind -> channels
 
+    @property
+    def email_reaches(self) -> bool:
+        """An address on record and e-mail on."""
+        return bool(self.email) and self.wants_email
+
     def wants(self, kind: str, channel: str) -> bool:
-        """Whether a notification of ``kind`` reaches this person on ``channel``."""
-        if channel == EMAIL and not self.wants_email:
-            return False
-        return channel in channels_for(self.channels, kind)
+        """Whether a notification of ``kind`` reaches this person on ``channel`` (what
+        they want by e-mail comes to the inbox when e-mail cannot reach them)."""
+        return channel in reached(self.channels, kind, email_reaches=self.email_reaches)
 
 
 async def tenant_info(tenant_id: int) -> TenantInfo:
@@ -263,7 +270,7 @@ async def _email(
             return False, None
     except _Held as held:
         return False, max(held.seconds, 1.0)
-    subject, body = messages.render(note.kind, note.params, who.locale)
+    subject, body = messages.render(note.kind, note.params, who.locale, email=True)
     msg_id = mail.message_id(scope.tenant_id, outbox_id, note.person_id, mailer.sender)
     message = mail.build(
         sender=mailer.sender,
@@ -329,7 +336,7 @@ async def deliver(
     emailed, waits = 0, []
     for note in notes:
         who = people.get(note.person_id)
-        if mailer is None or who is None or not who.email or not who.wants(note.kind, EMAIL):
+        if mailer is None or who is None or not who.wants(note.kind, EMAIL):
             continue
         sent, wait = await _email(scope, outbox_id, note, who, tenant, mailer, at, lease)
         emailed += sent

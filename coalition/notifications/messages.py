@@ -3,8 +3,9 @@
 A template is a subject and body lines with ``{placeholders}`` filled from the
 notification's params. A body line whose placeholders are all empty is left out (an
 invitation without a message has no message line); lists are joined in the language's
-way. The portal inbox shows the subject and the body; an e-mail adds a greeting and a
-closing line.
+way. The portal inbox shows the subject and the body; an e-mail adds a greeting, the
+lines only an e-mail needs (:data:`EMAIL_ONLY`: "sign in to answer", where the inbox has
+a button to the page instead) and a closing line.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ TEMPLATES: dict[str, dict[str, Template]] = {
                 "时间：{starts}–{ends}",
                 "地点：{place}",
                 "留言：{message}",
-                "请登录平台接受或谢绝邀请。",
             ),
         ),
         "signup.confirmed": (
@@ -101,7 +101,6 @@ TEMPLATES: dict[str, dict[str, Template]] = {
                 "When: {starts}–{ends}",
                 "Where: {place}",
                 "Message: {message}",
-                "Sign in to accept or decline the invitation.",
             ),
         ),
         "signup.confirmed": (
@@ -173,6 +172,13 @@ TEMPLATES: dict[str, dict[str, Template]] = {
     },
 }
 
+#: The last line of a kind's body in an e-mail only: the reader of the inbox is signed in
+#: already, and their inbox entry has a button to the page where they answer.
+EMAIL_ONLY: dict[str, dict[str, str]] = {
+    "zh-Hans": {"invitation.sent": "请登录平台接受或谢绝邀请。"},
+    "en": {"invitation.sent": "Sign in to accept or decline the invitation."},
+}
+
 #: Greeting and closing of e-mails.
 EMAIL_FRAME: dict[str, tuple[str, str]] = {
     "zh-Hans": ("{name}，您好！", "—— {tenant}（此邮件由系统自动发送，请勿直接回复）"),
@@ -206,10 +212,16 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
     return text.format_map({name: values.get(name, "") for name in placeholders(text)})
 
 
-def render(kind: str, params: Mapping[str, Any], locale: str | None) -> tuple[str, str]:
-    """The subject and body of a notification in ``locale`` (zh-Hans if unknown)."""
+def render(
+    kind: str, params: Mapping[str, Any], locale: str | None, *, email: bool = False
+) -> tuple[str, str]:
+    """The subject and body of a notification in ``locale`` (zh-Hans if unknown), as the
+    inbox shows it or, with ``email``, as an e-mail says it (with its :data:`EMAIL_ONLY`
+    line)."""
     lang = locale_or_default(locale)
     subject, lines = TEMPLATES[lang].get(kind, ("{kind}", ()))
+    if email and kind in EMAIL_ONLY[lang]:
+        lines = (*lines, EMAIL_ONLY[lang][kind])
     values = {key: _value(value, lang) for key, value in params.items()}
     values.setdefault("kind", kind)
     kept = [

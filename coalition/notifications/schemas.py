@@ -56,6 +56,18 @@ def channels_for(chosen: Mapping[str, Any], kind: str) -> tuple[str, ...]:
     return tuple(c for c in CHANNELS if c in wanted)
 
 
+def reached(chosen: Mapping[str, Any], kind: str, *, email_reaches: bool) -> tuple[str, ...]:
+    """The channels a notification of ``kind`` is delivered on, under a person's stored
+    choices (:func:`channels_for`) when e-mail can reach them or not (``email_reaches``:
+    an address on record and e-mail on): what they want by e-mail when it cannot reach
+    them comes to their inbox instead, so that no notice they want silently reaches
+    nobody; a kind they turned off on both channels stays off."""
+    wanted = channels_for(chosen, kind)
+    if email_reaches or EMAIL not in wanted:
+        return wanted
+    return (PORTAL,)
+
+
 class NotificationOut(msgspec.Struct, kw_only=True, frozen=True):
     """An inbox entry, rendered in the reader's language; ``params`` hold the ids and
     values the portal may link from (need_id, shift_id are not always there)."""
@@ -79,9 +91,10 @@ class PreferencesInput(msgspec.Struct, kw_only=True, frozen=True):
     """All of a person's settings at once (what is left out takes its default).
 
     ``email`` is the master switch of e-mail: off, no e-mail of any kind is sent, whatever
-    ``channels`` say. ``channels`` maps a kind (of :data:`KINDS`) to the channels it
-    reaches; a kind left out reaches both. A kind of :data:`ALWAYS_IN_INBOX` must keep
-    the inbox."""
+    ``channels`` say, and what they send by e-mail comes to the inbox instead (as it does
+    for a person without an address). ``channels`` maps a kind (of :data:`KINDS`) to the
+    channels it reaches; a kind left out reaches both, a kind given none reaches nobody.
+    A kind of :data:`ALWAYS_IN_INBOX` must keep the inbox."""
 
     locale: str | None = None  # None: the tenant's language
     email: bool = True
@@ -94,5 +107,8 @@ class PreferencesOut(msgspec.Struct, kw_only=True, frozen=True):
     effective_locale: str  # the language notifications are written in
     email: bool
     digest: bool
-    channels: dict[str, list[str]]  # every kind of KINDS -> the channels it reaches
+    channels: dict[str, list[str]]  # every kind of KINDS -> the channels chosen for it
     address: str  # where e-mails go ("" when the person has no address)
+    #: An address on record and e-mail on. When not, what ``channels`` send by e-mail
+    #: comes to the inbox instead (see :func:`reached`).
+    email_reaches: bool

@@ -235,13 +235,16 @@ async def _preferences(q: TenantQueries, scope: TenantScope, person_id: int) -> 
     person = await q.select(Person, Person.email).where(Person.id == person_id).first()
     chosen, effective = await _locale_of(q, scope, person_id)
     stored = load_data(row["channels"]) if row else {}
+    email = row["email"] if row else True
+    address = ((person or {}).get("email") or "").strip()
     return PreferencesOut(
         locale=chosen,
         effective_locale=effective,
-        email=row["email"] if row else True,
+        email=email,
         digest=row["digest"] if row else True,
         channels={kind: list(channels_for(stored, kind)) for kind in KINDS},
-        address=((person or {}).get("email") or "").strip(),
+        address=address,
+        email_reaches=bool(address) and email,
     )
 
 

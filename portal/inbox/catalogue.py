@@ -25,7 +25,7 @@ ZH_HANS: dict[str, str] = {
     "There is no kind of notification “{kind}”.": "没有“{kind}”这类消息。",
     "There is no channel “{channel}”.": "没有“{channel}”这种接收方式。",
     "This kind of notification always reaches the inbox; only its e-mail can be turned off.": (
-        "这类消息总会发到站内消息，只能关闭其电子邮件。"
+        "这类消息始终发到站内消息（不可关闭），只能关闭其电子邮件。"
     ),
     # the menu's badge
     ", {count} unread": "，{count} 条未读",
@@ -80,11 +80,23 @@ ZH_HANS: dict[str, str] = {
     "be: a place won from the waitlist, a shift of yours moved or cancelled, a need "
     "dispatched to your organisation or unit. They always reach your inbox; their e-mail "
     "can be turned off.": (
-        "标有“总会发到站内消息”的通知会改变您要做的事或要去的地方：候补递补成功、"
-        "您的班次调整或取消、派给您所在社会组织或辖区单位的需求。它们总会发到站内消息，"
+        "标有“始终发到站内消息”的通知会改变您要做的事或要去的地方：候补递补成功、"
+        "您的班次调整或取消、派给您所在社会组织或辖区单位的需求。它们的站内消息不可关闭，"
         "但可以关闭其电子邮件。"
     ),
-    "always in your inbox": "总会发到站内消息",
+    "always in your inbox": "始终发到站内消息（不可关闭）",
+    "E-mail cannot reach you: there is no address on record for you. What you chose to get "
+    "by e-mail comes to your inbox instead; untick the inbox to turn a kind of notice off.": (
+        "电子邮件无法送达您：您还没有登记电子邮件地址。您选择通过电子邮件接收的通知会改发到"
+        "站内消息；如要关闭某类通知，请取消勾选其站内消息。"
+    ),
+    "E-mail cannot reach you: you turned e-mail off. What you chose to get by e-mail comes "
+    "to your inbox instead; untick the inbox to turn a kind of notice off. Turn e-mail on "
+    "above to choose again what comes by e-mail.": (
+        "电子邮件无法送达您：您已关闭电子邮件。您选择通过电子邮件接收的通知会改发到站内消息；"
+        "如要关闭某类通知，请取消勾选其站内消息。在上方开启电子邮件后，可重新选择哪些通知"
+        "通过电子邮件发送。"
+    ),
     "Portal inbox": "站内消息",
     "Your roles receive no notices whose channels can be chosen.": (
         "您的角色暂时没有可选择接收方式的通知。"

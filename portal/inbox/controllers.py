@@ -11,7 +11,11 @@
 - ``GET /t/{slug}/inbox/badge``: the unread count of the menu's badge, polled by htmx. It
   answers 204 (nothing to swap) when nobody is signed in, so a poll never navigates.
 - ``GET|POST /t/{slug}/inbox/preferences``: the language of e-mails, e-mail on or off,
-  the channels of each kind of notification, the daily digest for coordinators.
+  the channels of each kind of notification, the daily digest for coordinators. When
+  e-mail cannot reach the person (no address, or e-mail off), the page says that what
+  they want by e-mail comes to their inbox instead (as delivery does): each kind's inbox
+  box shows whether it arrives at all, its e-mail box is shown disabled with its stored
+  value, which saving keeps; unticking the inbox turns the kind off on both channels.
 
 Only the person's own notifications exist here: another person's id, like another
 tenant's or one no notification can have (0, beyond the ids' range), is a 404.
@@ -220,6 +224,7 @@ class InboxController(Controller):
             "required": ALWAYS_IN_INBOX,
             "wants_digest": member.has(*DIGEST_ROLES),
             "address": current.address,
+            "email_reaches": current.email_reaches,
             "tenant_language": LANGUAGES.get(member.tenant.locale, member.tenant.locale),
             "languages": LANGUAGES,
         }
@@ -240,6 +245,9 @@ class Settings:
     email: bool = True
     digest: bool = True
     channels: dict[str, list[str]] = field(default_factory=dict)
+    #: Whether e-mail could reach the person when the page was shown (an address, e-mail
+    #: on): when not, its e-mail boxes were disabled, and a browser sends none of them.
+    email_reaches: bool = True
     errors: dict[str, str] = field(default_factory=dict)
     message: str | None = None
     notice: str | None = None
@@ -251,6 +259,7 @@ class Settings:
             email=prefs.email,
             digest=prefs.digest,
             channels={kind: list(chosen) for kind, chosen in prefs.channels.items()},
+            email_reaches=prefs.email_reaches,
         )
 
     @classmethod
@@ -258,21 +267,31 @@ class Settings:
         """The form as sent. Kinds the page does not show this person keep their current
         channels, as does the digest for those who get none; a box left unticked is a
         channel turned off, and a kind the page does not know goes to the library as it
-        came (which refuses it)."""
+        came (which refuses it).
+
+        When e-mail cannot reach the person, the page showed each kind's inbox box as
+        "arrives at all" and its e-mail box disabled: a kind left ticked keeps its stored
+        channels (the inbox alone when it had none), a kind unticked is off on both."""
         form = await request.form()
         locale = form.get("locale")
         channels = {kind: list(chosen) for kind, chosen in current.channels.items()}
-        for kind in shown_kinds(member):
+        shown = shown_kinds(member)
+        for kind in shown:
             channels[kind] = []
         for channel, name in ((PORTAL, "inbox"), (EMAIL, "by_email")):
             for kind in form.getall(name, []):
                 if isinstance(kind, str):
                     channels.setdefault(kind, []).append(channel)
+        if not current.email_reaches:
+            for kind in shown:
+                kept = current.channels.get(kind, list(CHANNELS))
+                channels[kind] = (kept or [PORTAL]) if PORTAL in channels[kind] else []
         return cls(
             locale=locale if isinstance(locale, str) else "",
             email=form.get("email") == "on",
             digest=form.get("digest") == "on" if member.has(*DIGEST_ROLES) else current.digest,
             channels={k: [c for c in CHANNELS if c in v] for k, v in channels.items()},
+            email_reaches=current.email_reaches,
         )
 
     def data(self) -> PreferencesInput:
@@ -285,6 +304,13 @@ class Settings:
 
     def has(self, kind: str, channel: str) -> bool:
         return channel in self.channels.get(kind, CHANNELS)
+
+    def arrives(self, kind: str) -> bool:
+        """Whether the inbox box of ``kind`` is ticked: it reaches the inbox, or, when
+        e-mail cannot reach the person, any channel (what comes instead of an e-mail)."""
+        if self.email_reaches:
+            return self.has(kind, PORTAL)
+        return any(self.has(kind, channel) for channel in CHANNELS)
 
     def fail(self, error: DomainError, t: Translator) -> None:
         if isinstance(error, InvalidInput):

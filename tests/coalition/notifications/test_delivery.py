@@ -67,6 +67,7 @@ async def test_delivered_twice_an_invitation_reaches_inbox_and_mailbox_once(w: W
     )
     body = message.get_content()
     assert "留言：周六缺两个人" in body and "地点：村委会" in body
+    assert "请登录平台接受或谢绝邀请。" in body  # an e-mail's own line
     (note,) = await inbox(w.tenant_id, me.person)
     assert (note["kind"], note["read_at"]) == ("invitation.sent", None)
     assert note["params"]["need"] == "帮独居老人王奶奶买菜"
@@ -360,3 +361,100 @@ async def test_a_coordinator_may_take_dispatches_by_inbox_only(w: World) -> None
     assert coordinator is not None
     (note,) = await inbox(w.tenant_id, coordinator)
     assert note["kind"] == "need.dispatched"
+
+
+async def test_what_a_person_without_an_address_wants_by_email_comes_to_their_inbox(
+    w: World,
+) -> None:
+    shift = await w.shift(later(days=2), headcount=4)
+    by_email, by_email_scope = await w.volunteer(email="")
+    muted, muted_scope = await w.volunteer(email="")
+    await set_preferences(
+        by_email_scope, PreferencesInput(channels={"signup.confirmed": ["email"]})
+    )
+    await set_preferences(muted_scope, PreferencesInput(channels={"signup.confirmed": []}))
+    mailer = Mailer()
+
+    await signups.sign_up(by_email_scope, shift.id, now=NOW)
+    await signups.sign_up(muted_scope, shift.id, now=NOW)
+    outcomes = await deliver_all(w.tenant_id, mailer)
+
+    assert [(o.done, o.notified, o.emailed) for o in outcomes] == [(True, 1, 0), (True, 0, 0)]
+    assert [n["kind"] for n in await inbox(w.tenant_id, by_email.person)] == ["signup.confirmed"]
+    assert await inbox(w.tenant_id, muted.person) == []  # off on both channels: stays off
+    assert mailer.sent == []
+    assert [(d["person"], d["channel"]) for d in await deliveries(w.tenant_id)] == [
+        (by_email.person, "portal")
+    ]
+
+
+async def test_what_a_person_who_turned_email_off_wants_by_email_comes_to_their_inbox(
+    w: World,
+) -> None:
+    me, scope, outbox_id = await _invited(w, email="quiet@example.cn")
+    await set_preferences(
+        scope, PreferencesInput(email=False, channels={"invitation.sent": ["email"]})
+    )
+    mailer = Mailer()
+
+    outcome = await delivery.deliver(w.tenant_id, outbox_id, mailer=mailer, now=NOW)
+
+    assert (outcome.done, outcome.notified, outcome.emailed) == (True, 1, 0)
+    (note,) = await inbox(w.tenant_id, me.person)
+    assert note["kind"] == "invitation.sent"
+    assert mailer.sent == []
+    assert [d["channel"] for d in await deliveries(w.tenant_id)] == ["portal"]
+
+
+async def test_delivery_follows_the_choices_of_the_moment_of_delivery_not_of_the_change(
+    w: World,
+) -> None:
+    me, scope, first = await _invited(w, email="wangfang@example.cn")
+    # Chosen after the invitation was sent, before it was delivered: e-mail only.
+    await set_preferences(scope, PreferencesInput(channels={"invitation.sent": ["email"]}))
+    mailer = Mailer()
+    by_email = await delivery.deliver(w.tenant_id, first, mailer=mailer, now=NOW)
+    later_shift = await w.shift(later(days=3))
+    await invitations.invite(
+        w.staff, InvitationInput(shift_id=later_shift.id, volunteer_id=me.id), now=NOW
+    )
+    (second,) = [r["id"] for r in await outbox_rows(w.tenant_id) if r["status"] == "pending"]
+    # Then e-mail turned off before the second invitation is delivered.
+    await set_preferences(
+        scope, PreferencesInput(email=False, channels={"invitation.sent": ["email"]})
+    )
+
+    in_inbox = await delivery.deliver(w.tenant_id, second, mailer=mailer, now=NOW)
+
+    assert (by_email.notified, by_email.emailed) == (0, 1)
+    assert (in_inbox.notified, in_inbox.emailed) == (1, 0)
+    assert len(mailer.to("wangfang@example.cn")) == 1
+    assert [n["outbox"] for n in await inbox(w.tenant_id, me.person)] == [second]
+    assert [(d["outbox"], d["channel"]) for d in await deliveries(w.tenant_id)] == [
+        (first, "email"),
+        (second, "portal"),
+    ]
+
+
+async def test_a_person_who_never_chose_anything_gets_the_inbox_and_email_if_they_can(
+    w: World,
+) -> None:
+    shift = await w.shift(later(days=2), headcount=4)
+    without, without_scope = await w.volunteer(email="")
+    with_address, with_address_scope = await w.volunteer(email="li@example.cn")
+    mailer = Mailer()
+
+    await signups.sign_up(without_scope, shift.id, now=NOW)
+    await signups.sign_up(with_address_scope, shift.id, now=NOW)
+    outcomes = await deliver_all(w.tenant_id, mailer)
+
+    assert [(o.notified, o.emailed) for o in outcomes] == [(1, 0), (1, 1)]
+    assert len(await inbox(w.tenant_id, without.person)) == 1
+    assert len(await inbox(w.tenant_id, with_address.person)) == 1
+    (message,) = mailer.sent
+    assert "li@example.cn" in message["To"]
+    assert [(d["person"], d["channel"]) for d in await deliveries(w.tenant_id)] == [
+        (without.person, "portal"),
+        (with_address.person, "portal"),
+        (with_address.person, "email"),
+    ]

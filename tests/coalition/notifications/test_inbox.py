@@ -9,6 +9,7 @@ from coalition.notifications.schemas import (
     KINDS,
     PreferencesInput,
     channels_for,
+    reached,
 )
 from coalition.notifications.services import (
     get_notification,
@@ -147,9 +148,10 @@ async def test_a_person_chooses_the_language_and_what_reaches_them_by_email() ->
         True,
         True,
     )
-    assert before.address == "me@example.cn"
+    assert (before.address, before.email_reaches) == ("me@example.cn", True)
     assert before.channels == {kind: ["portal", "email"] for kind in KINDS}
     assert (after.locale, after.effective_locale, after.email) == ("zh-Hans", "zh-Hans", False)
+    assert not after.email_reaches
     assert (back.locale, back.effective_locale, back.email, back.digest) == (
         None,
         "en",
@@ -215,6 +217,25 @@ def test_every_kind_of_notice_has_its_texts_and_only_the_digest_is_not_chosen_pe
     assert set(KINDS) >= ALWAYS_IN_INBOX
     assert channels_for({"shift.changed": []}, "shift.changed") == ("portal",)
     assert channels_for({"shift.changed": []}, "digest.daily") == ("portal", "email")
+
+
+def test_what_is_wanted_by_email_comes_to_the_inbox_when_email_cannot_reach() -> None:
+    chosen = {"invitation.sent": ["email"], "reminder.24h": [], "hours.verified": ["portal"]}
+
+    assert reached(chosen, "invitation.sent", email_reaches=True) == ("email",)
+    assert reached(chosen, "invitation.sent", email_reaches=False) == ("portal",)
+    assert reached(chosen, "reminder.2h", email_reaches=False) == ("portal",)  # not chosen
+    assert reached(chosen, "reminder.24h", email_reaches=False) == ()  # off on both stays off
+    assert reached(chosen, "hours.verified", email_reaches=False) == ("portal",)
+    assert reached(chosen, "digest.daily", email_reaches=False) == ("portal",)
+
+
+async def test_a_person_without_an_address_is_told_email_cannot_reach_them(w: World) -> None:
+    me = await person(w.tenant_id, email="  ")
+
+    prefs = await get_preferences(me)
+
+    assert (prefs.address, prefs.email, prefs.email_reaches) == ("", True, False)
 
 
 async def test_the_badge_count_stops_at_its_cap(w: World) -> None:

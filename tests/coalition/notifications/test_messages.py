@@ -36,6 +36,20 @@ def test_a_line_whose_blanks_are_all_empty_is_left_out_and_lists_are_joined() ->
     )
 
 
+def test_only_an_email_asks_to_sign_in_to_answer_an_invitation() -> None:
+    params = {"need": "买菜", "starts": "2026-06-01 09:00", "ends": "11:00", "inviter": "王芳"}
+
+    _, inbox = messages.render("invitation.sent", params, "zh-Hans")
+    _, email = messages.render("invitation.sent", params, "zh-Hans", email=True)
+    _, english = messages.render("invitation.sent", params, "en", email=True)
+
+    assert "请登录平台" not in inbox and inbox.startswith("王芳邀请您参加“买菜”的志愿服务。")
+    assert email == f"{inbox}\n请登录平台接受或谢绝邀请。"
+    assert english.endswith("\nSign in to accept or decline the invitation.")
+    chinese_kinds, english_kinds = (set(messages.EMAIL_ONLY[loc]) for loc in messages.LOCALES)
+    assert chinese_kinds == english_kinds and chinese_kinds <= NOTIFICATION_TOPICS
+
+
 def test_an_unknown_language_falls_back_to_chinese() -> None:
     assert messages.render("reminder.2h", {"need": "义诊"}, "fr")[0] == "志愿服务两小时后开始：义诊"
     assert messages.email_text("正文", name="王芳", tenant="东港街道", locale=None).startswith(

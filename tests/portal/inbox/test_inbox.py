@@ -151,12 +151,40 @@ async def test_marking_one_read_with_htmx_swaps_it_and_updates_the_counts(
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<li class="card inbox-item" id="note-{first}"')
     assert "已标为已读。" in response.text and f"/inbox/{first}/read" not in response.text
-    assert '<p id="inbox-unread" hx-swap-oob="innerHTML">1 条未读' in response.text
+    bar = _oob_bar(response.text)
+    assert "1 条未读" in text_of(bar) and "全部标为已读" in text_of(bar)
     badge = response.text.split('id="inbox-badge" hx-swap-oob="innerHTML">')[1]
     assert "，1 条未读" in badge
     assert '<span class="inbox-count" aria-hidden="true">1</span>' in badge
     page = await client.get(f"/t/{workspace.slug}/inbox")
     assert f'id="note-{second}"' in page.text and "1 条未读" in text_of(page.text)
+
+
+async def test_marking_the_last_unread_one_read_takes_mark_all_as_read_away(
+    client, workspace
+) -> None:
+    xiaoli = await volunteer(workspace.tenant, "xiaoli")
+    first, second = await notes(workspace.tenant.id, xiaoli.person_id, 2)
+    await login(client, workspace.slug, "xiaoli")
+    page = await client.get(f"/t/{workspace.slug}/inbox")
+
+    await post_form(client, f"/t/{workspace.slug}/inbox/{first}/read", {}, headers=HTMX)
+    last = await post_form(client, f"/t/{workspace.slug}/inbox/{second}/read", {}, headers=HTMX)
+
+    assert '<div id="inbox-bar" class="inbox-bar">' in page.text  # what the swap replaces
+    bar = _oob_bar(last.text)
+    assert "全部已读" in text_of(bar)
+    assert "全部标为已读" not in bar and "/inbox/read-all" not in bar
+    assert 'id="inbox-list-title"' in bar  # the heading stays
+    badge = last.text.split('id="inbox-badge" hx-swap-oob="innerHTML">')[1]
+    assert "inbox-count" not in badge
+
+
+def _oob_bar(html: str) -> str:
+    """The list's bar a response swaps out of band."""
+    opening = '<div id="inbox-bar" class="inbox-bar" hx-swap-oob="outerHTML">'
+    assert html.count(opening) == 1
+    return html.split(opening)[1].split("</div>")[0]
 
 
 async def test_without_javascript_marking_read_goes_back_to_the_same_page(
@@ -222,6 +250,7 @@ async def test_opening_a_notification_marks_it_read_and_leads_to_its_page(
     }
 
     assert "查看该服务时长" in page and "查看我的邀请" in page and "查看我的班次" in page
+    assert "请登录平台接受或谢绝邀请" not in page  # the e-mail's line: a button instead
     assert "查看需求" not in page  # a volunteer has no dispatches to answer
     slug = workspace.slug
     assert {note: r.headers["location"] for note, r in opened.items()} == {
