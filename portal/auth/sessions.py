@@ -12,7 +12,11 @@ into. This backend differs in three ways:
   stored only under ids this server generated;
 - an empty session is not stored and sets no cookie, and clearing a session (logout)
   deletes it from the store and expires the cookie with ``Max-Age=0`` (Litestar's own
-  deletion cookie keeps ``Max-Age``, which browsers prefer over ``Expires``).
+  deletion cookie keeps ``Max-Age``, which browsers prefer over ``Expires``);
+- a request the page makes by itself (the inbox badge's poll, see :func:`leave_alone`)
+  neither stores the session again nor sends its cookie, so a tab left open on a shared
+  phone does not keep its person signed in for ever: only what a person does counts
+  towards the week.
 
 The store is Redis when ``COALITION_REDIS_URL`` is set (several processes, several
 machines), else a file store under var/ (see :mod:`portal.plugin`).
@@ -36,6 +40,8 @@ from litestar.utils.dataclass import extract_dataclass_items
 _RENEW = "_renew"
 #: Key in the connection state: the client's id named a stored session.
 _KNOWN = "coalition_session_known"
+#: Key in the connection state: the page asked by itself; the session is not prolonged.
+_QUIET = "coalition_session_quiet"
 
 SESSION_MAX_AGE = 60 * 60 * 24 * 7  # a week since the last request
 
@@ -65,6 +71,9 @@ class RenewingSessionBackend(ServerSideSessionBackend):
                 await self.delete(sent_id, store=store)
                 headers.add("Set-Cookie", self._cookie("", max_age=0, expires=0))
             return
+
+        if connection.state.get(_QUIET) and not renew and sent_id and connection.state.get(_KNOWN):
+            return  # a poll: the stored session and its cookie keep their age
 
         session_id = sent_id
         if renew or not sent_id or not connection.state.get(_KNOWN):
@@ -100,6 +109,12 @@ def session_config(*, key: str, secure: bool) -> RenewingSessionConfig:
         exclude="^/static/",
         store="sessions",
     )
+
+
+def leave_alone(connection: ASGIConnection) -> None:
+    """This request was made by the page, not the person (a poll): it does not prolong
+    the session."""
+    connection.state[_QUIET] = True
 
 
 def start_session(connection: ASGIConnection, *, tenant_id: int, person_id: int) -> None:

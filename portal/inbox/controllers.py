@@ -54,6 +54,7 @@ from coalition.notifications.services import (
 )
 from coalition.tenancy.scope import is_id
 from portal.auth.members import LoginRequired, Member, current_member, requires
+from portal.auth.sessions import leave_alone
 from portal.forms import read_form
 from portal.i18n import LANGUAGES, N_, Translator, translator
 from portal.inbox.labels import DIGEST_ROLES, KIND_LABELS, groups_for, link_for, shown_kinds
@@ -331,7 +332,9 @@ class BadgeController(Controller):
     @get("/", name="inbox.badge")
     async def badge(self, request: Request) -> Response[Any]:
         """The badge's contents (always a fragment; like every page, never stored by a
-        cache); empty (204, which htmx does not swap) for a visitor not signed in here."""
+        cache); empty (204, which htmx does not swap) for a visitor not signed in here.
+        A poll does not prolong the session: only what the person does counts."""
+        leave_alone(request)
         try:
             member = await current_member(request)
             unread = await unread_count(member.scope, cap=BADGE_CAP)

@@ -4,7 +4,15 @@ opening the page a notification is about, and the unread badge in the menu."""
 from __future__ import annotations
 
 from coalition.testing.factories import HoursRecordFactory, NeedFactory
-from tests.portal.conftest import HTMX, login, person_with_login, post_form, text_of
+from tests.portal.conftest import (
+    HTMX,
+    SESSION_COOKIE,
+    login,
+    person_with_login,
+    post_form,
+    set_cookie_headers,
+    text_of,
+)
 from tests.portal.inbox.helpers import notes
 from tests.portal.shifts.helpers import volunteer
 
@@ -366,3 +374,24 @@ async def test_the_inbox_asks_a_visitor_to_sign_in(client, workspace) -> None:
 
     assert response.status_code == 303
     assert response.headers["location"].startswith(f"/t/{workspace.slug}/login")
+
+
+async def test_the_badge_poll_does_not_keep_a_person_signed_in(client, workspace, store) -> None:
+    xiaoli = await volunteer(workspace.tenant, "xiaoli")
+    await notes(workspace.tenant.id, xiaoli.person_id, 1)
+    await login(client, workspace.slug, "xiaoli")
+    session_key = client.cookies[SESSION_COOKIE]
+    stored = await store.get(session_key)
+    await store.delete(session_key)  # what a poll writes again would show up here
+    await store.set(session_key, stored or b"", expires_in=60)
+
+    polled = await client.get(f"/t/{workspace.slug}/inbox/badge", headers=HTMX)
+    after_poll = await store.expires_in(session_key)
+    page = await client.get(f"/t/{workspace.slug}/")
+    after_page = await store.expires_in(session_key)
+
+    assert text_of(polled.text).strip() == "，1 条未读 1"  # the poll still knows who asks
+    assert not set_cookie_headers(polled, SESSION_COOKIE)
+    assert after_poll is not None and after_poll <= 60  # the poll left the session's age
+    assert set_cookie_headers(page, SESSION_COOKIE)  # what the person does prolongs it
+    assert after_page is not None and after_page > 60 * 60
