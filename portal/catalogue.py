@@ -69,6 +69,10 @@ ZH_HANS: dict[str, str] = {
     "Username": "用户名",
     "Password": "密码",
     "Another workspace": "进入其他工作空间",
+    "Too many failed sign-ins. Try again in {minutes} minutes.": (
+        "登录失败次数过多，请 {minutes} 分钟后再试。"
+    ),
+    "Too many failed sign-ins. Try again in a minute.": "登录失败次数过多，请 1 分钟后再试。",
     # roles
     "Your roles: {roles}": "您的角色：{roles}",
     "Workspace administrator": "工作空间管理员",

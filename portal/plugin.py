@@ -31,6 +31,7 @@ from coalition.settings import Settings
 from coalition.tenancy.rls import app_role_problems
 from portal.auth.members import provide_member, provide_tenant
 from portal.auth.sessions import session_config
+from portal.auth.throttle import STORE_NAME, throttle_store
 from portal.errors import EXCEPTION_HANDLERS
 from portal.i18n import LANG_COOKIE
 from portal.rendering import STATIC_DIR
@@ -75,6 +76,7 @@ class PortalPlugin(InitPluginProtocol):
         self.settings = settings
         self.engine = engine
         self.store = store if store is not None else session_store(settings)
+        self.sign_ins = throttle_store(settings)
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         settings = self.settings
@@ -93,7 +95,7 @@ class PortalPlugin(InitPluginProtocol):
                 include_in_schema=False,
             )
         )
-        app_config.stores = {"sessions": self.store}
+        app_config.stores = {"sessions": self.store, STORE_NAME: self.sign_ins}
         app_config.middleware.append(
             session_config(
                 key=cookie_name("session", settings), secure=settings.secure_cookies
