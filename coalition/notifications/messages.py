@@ -73,7 +73,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "新派单：{need}",
             (
                 "{community}将需求“{need}”派给了{member}。",
-                "请登录平台接单或说明理由后退回。",
+                "请接单，或说明理由后退回。",
             ),
         ),
         "reminder.24h": (
@@ -150,7 +150,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "New need dispatched to you: {need}",
             (
                 "{community} dispatched the need “{need}” to {member}.",
-                "Sign in to accept it, or decline it with a reason.",
+                "Accept it, or decline it with a reason.",
             ),
         ),
         "reminder.24h": (
@@ -175,8 +175,14 @@ TEMPLATES: dict[str, dict[str, Template]] = {
 #: The last line of a kind's body in an e-mail only: the reader of the inbox is signed in
 #: already, and their inbox entry has a button to the page where they answer.
 EMAIL_ONLY: dict[str, dict[str, str]] = {
-    "zh-Hans": {"invitation.sent": "请登录平台接受或谢绝邀请。"},
-    "en": {"invitation.sent": "Sign in to accept or decline the invitation."},
+    "zh-Hans": {
+        "invitation.sent": "请登录平台接受或谢绝邀请。",
+        "need.dispatched": "请登录平台处理。",
+    },
+    "en": {
+        "invitation.sent": "Sign in to accept or decline the invitation.",
+        "need.dispatched": "Sign in to answer it.",
+    },
 }
 
 #: Greeting and closing of e-mails.

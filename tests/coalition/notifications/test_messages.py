@@ -72,3 +72,15 @@ def test_smtp_comes_from_the_environments_settings_and_a_bad_tls_mode_is_refused
     assert message_id(1, 2, 3, "通知 <notice@gov.example.cn>") == (
         "<coalition.1.2.3.email@gov.example.cn>"
     )
+
+
+def test_a_dispatched_need_asks_to_sign_in_only_by_email() -> None:
+    params = {"need": "楼道清理", "community": "狮子山村", "member": "阳光社工服务中心"}
+
+    _, inbox = messages.render("need.dispatched", params, "zh-Hans")
+    _, email = messages.render("need.dispatched", params, "zh-Hans", email=True)
+    _, english = messages.render("need.dispatched", params, "en", email=True)
+
+    assert inbox == "狮子山村将需求“楼道清理”派给了阳光社工服务中心。\n请接单，或说明理由后退回。"
+    assert email == f"{inbox}\n请登录平台处理。"
+    assert english.endswith("Accept it, or decline it with a reason.\nSign in to answer it.")
