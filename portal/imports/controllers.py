@@ -16,7 +16,7 @@ reading them (the same message, as a small page, since nothing of the form can b
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -40,7 +40,6 @@ from coalition.imports.services import (
     request_import,
 )
 from coalition.tenancy import Role
-from coalition.tenancy.clock import utc_now
 from portal.auth.members import Member, requires
 from portal.forms import FormState
 from portal.i18n import Translator, translator
@@ -56,6 +55,7 @@ from portal.imports.labels import (
     describe,
 )
 from portal.people import person_names
+from portal.polling import quiet_too_long
 from portal.rendering import render, wants_fragment
 from portal.shifts.cards import page_number
 from portal.shifts.display import display
@@ -70,9 +70,6 @@ UPLOAD_MARGIN = 1024 * 1024
 MAX_BODY = reader.MAX_BYTES + UPLOAD_MARGIN
 #: The form's fields by the library's field names.
 FORM_FIELDS = {"kind": "kind", "filename": "file", "content": "file"}
-#: An import that has not moved for this long is no longer polled: its page says that it
-#: goes on in the background and offers to check again.
-STALLED_AFTER = timedelta(minutes=3)
 CONTENT_TYPES = {
     "csv": "text/csv",  # Litestar adds "; charset=utf-8"
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -80,9 +77,9 @@ CONTENT_TYPES = {
 
 
 def stalled(job: ImportJobOut, now: datetime | None = None) -> bool:
-    """An unfinished import whose job has not moved for ``STALLED_AFTER`` (say, no worker
-    runs): its page stops polling and offers to check again."""
-    return job.status not in FINISHED and utc_now(now) - job.updated_at >= STALLED_AFTER
+    """An unfinished import whose job has not moved for a few minutes (see
+    :mod:`portal.polling`): its page stops polling and offers to check again."""
+    return job.status not in FINISHED and quiet_too_long(job.updated_at, now)
 
 
 def _too_large_message(t: Translator) -> str:

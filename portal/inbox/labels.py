@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coalition import events
-from coalition.notifications.schemas import NotificationOut
+from coalition.notifications.schemas import KINDS, NotificationOut
 from coalition.tenancy import Role
 from portal.auth.members import Member
 from portal.i18n import N_
@@ -27,18 +27,10 @@ KIND_LABELS: dict[str, str] = {
     events.NEED_DISPATCHED: N_("A need dispatched to your organisation or unit"),
 }
 
-VOLUNTEERING = (
-    events.INVITATION_SENT,
-    events.SIGNUP_CONFIRMED,
-    events.SIGNUP_WAITLISTED,
-    events.SIGNUP_PROMOTED,
-    events.SHIFT_CHANGED,
-    events.SHIFT_CANCELLED,
-    "reminder.24h",
-    "reminder.2h",
-)
 HOURS = (events.HOURS_VERIFIED, events.HOURS_REJECTED)
 COORDINATION = (events.NEED_DISPATCHED,)
+#: The rest of the library's kinds: sign-ups, invitations, shifts and their reminders.
+VOLUNTEERING = tuple(kind for kind in KINDS if kind not in HOURS + COORDINATION)
 #: Who hears of dispatches, and who gets the daily digest (coalition.notifications.digest).
 DISPATCH_ROLES = (Role.ORG_COORDINATOR, Role.UNIT_LIAISON)
 DIGEST_ROLES = (Role.TENANT_ADMIN, Role.COMMUNITY_STAFF, Role.ORG_COORDINATOR, Role.UNIT_LIAISON)

@@ -10,7 +10,6 @@ button, a proposal's line, the run's progress, the weights form).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +18,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from coalition.errors import Conflict, DomainError, InvalidInput
+from coalition.errors import Conflict, InvalidInput
 from coalition.matching.schemas import WeightsInput, WeightsOut
 from coalition.matching.services import (
     confirm_line,
@@ -54,6 +53,8 @@ from portal.matching.pages import (
 )
 from portal.needs.forms import Parser
 from portal.needs.pages import base_context as needs_context
+from portal.needs.pages import error_status
+from portal.polling import quiet_too_long
 from portal.rendering import render, wants_fragment
 
 DEFAULT_LIMIT = 10
@@ -61,13 +62,6 @@ MORE_LIMIT = 30
 INVITATION_SENT = N_("Invitation sent.")
 #: The notice after the weights are saved, by the ``saved`` query parameter.
 DONE = {"1": N_("Weights saved."), "defaults": N_("The default weights are back.")}
-#: A run pending for longer (the worker may be down) is no longer polled: its page says
-#: that it goes on in the background, with a link to check again.
-STALLED_AFTER = timedelta(minutes=3)
-
-
-def _status(error: DomainError) -> int:
-    return 422 if isinstance(error, InvalidInput) else 409
 
 
 def _limit(raw: str | None) -> int:
@@ -113,7 +107,7 @@ class MatchingController(Controller):
             ranking = await rank_volunteers(member.scope, shift.id, limit=limit)
         except (Conflict, InvalidInput) as error:
             message = message or refusal(t, error)
-            status_code = _status(error)
+            status_code = error_status(error)
         context = {
             **base(request, member),
             "shift": shift,
@@ -161,7 +155,7 @@ class MatchingController(Controller):
                 ),
             )
         except (Conflict, InvalidInput) as error:
-            message, status_code = refusal(t, error), _status(error)
+            message, status_code = refusal(t, error), error_status(error)
         if not wants_fragment(request):
             if message is None:
                 return Redirect(matching_url(member, f"/shifts/{shift.id}?sent=1"), status_code=303)
@@ -209,7 +203,7 @@ class MatchingController(Controller):
                 "matching/index.html",
                 context,
                 fragment="matching/partials/new_run.html",
-                status_code=_status(error),
+                status_code=error_status(error),
             )
         url = matching_url(member, f"/runs/{run.id}")
         if not wants_fragment(request):
@@ -230,7 +224,7 @@ class MatchingController(Controller):
             matching_url(member, f"/proposals/{run.proposal_id}") if run.proposal_id else None
         )
         pending = run.status == "pending"
-        stalled = pending and datetime.now(UTC) - run.created_at > STALLED_AFTER
+        stalled = pending and quiet_too_long(run.created_at)
         return {
             "run": run,
             "run_url": matching_url(member, f"/runs/{run.id}"),
@@ -304,7 +298,7 @@ class MatchingController(Controller):
                 await drop_line(member.scope, proposal_id, line_id)
                 notice = t(N_("Dropped: nothing was sent."))
         except (Conflict, InvalidInput) as error:
-            message, status_code = refusal(t, error), _status(error)
+            message, status_code = refusal(t, error), error_status(error)
         if message is None and not wants_fragment(request):
             url = matching_url(member, f"/proposals/{proposal_id}#line-{line_id}")
             return Redirect(url, status_code=303)
@@ -361,7 +355,7 @@ class MatchingController(Controller):
         except (InvalidInput, Conflict) as error:
             current = await get_weights(member.scope)
             form = failed(values if values is not None else _values(current), error, t)
-            return self._weights(request, member, current, form, status_code=_status(error))
+            return self._weights(request, member, current, form, status_code=error_status(error))
         if not wants_fragment(request):
             return Redirect(matching_url(member, f"/weights?saved={done}"), status_code=303)
         form = FormState(values=_values(saved), notice=t(DONE[done]))

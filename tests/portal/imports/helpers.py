@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
-
-from openpyxl import Workbook
 
 from coalition.actors.tables import Volunteer
 from coalition.tenancy import TenantScope
 from coalition.testing.factories import CommunityFactory, GridFactory, OrganisationFactory
-from tests.coalition.imports.helpers import run_jobs
+from tests.coalition.imports.helpers import csv_file, run_jobs, xlsx_file
 from tests.portal.conftest import Workspace, csrf_token, person_with_login
 
 __all__ = ["Place", "csv_file", "place", "run_jobs", "upload", "volunteer_names", "xlsx_file"]
@@ -39,23 +35,6 @@ async def place(workspace: Workspace) -> Place:
         tenant.id, "staff", {"role": "community_staff", "community_id": village.id}
     )
     return Place(slug=workspace.slug, tenant_id=tenant.id, village=village.id)
-
-
-def csv_file(rows: list[list[Any]]) -> bytes:
-    text = io.StringIO()
-    csv.writer(text).writerows(rows)
-    return text.getvalue().encode("utf-8-sig")
-
-
-def xlsx_file(rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
 
 
 async def upload(
